@@ -1,0 +1,301 @@
+"""Desk registrations: counties, groups and members, sessions and their agendas, case skeletons,
+recommendations, destruction receipts. Background information, consents and attachments are
+never registered here: they are read only through the permission-checked case views."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .. import permissions
+from ..models import (
+    AllowedEmailDomain,
+    Case,
+    ConsultationGroup,
+    County,
+    CountyAdmin,
+    DestructionReceipt,
+    DestructionRun,
+    Membership,
+    Recommendation,
+    Role,
+    Session,
+    User,
+)
+from ..permissions import admin_county_ids, group_ids_with_role
+from .scoping import ReadOnlyInline, ScopedAdmin
+
+
+@admin.register(County)
+class CountyDeskAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_fi", "name_sv"]
+    search_fields = ["code", "name_fi", "name_sv"]
+    ordering = ["name_fi"]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    fields = ["user", "role", "organisation", "is_active"]
+    autocomplete_fields = ["user"]
+
+    def _may_manage(self, request, obj):
+        return obj is not None and request.user.has_perm("haastavat_erot.manage_group", obj)
+
+    def has_view_permission(self, request, obj=None):
+        return obj is None or request.user.has_perm("haastavat_erot.view_group", obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._may_manage(request, obj) or (obj is None and bool(admin_county_ids(request.user)))
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_manage(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_manage(request, obj)
+
+
+@admin.register(ConsultationGroup)
+class ConsultationGroupAdmin(ScopedAdmin):
+    list_display = ["name", "county", "cadence", "slots_per_session", "grace_hours", "is_active"]
+    list_filter = ["is_active", ("county", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]
+    object_view_perm = "view_group"
+    object_change_perm = "manage_group"
+    fieldsets = [
+        (None, {"fields": ["county", "name", "slug", "is_active"]}),
+        (_("Sessions"), {"fields": ["cadence", "session_minutes", "slots_per_session", "default_place"]}),
+        (_("Destruction"), {"fields": ["grace_hours"]}),
+        (_("Public page"), {"fields": ["public_description"]}),
+    ]
+
+    def scope(self, request, queryset):
+        return permissions.groups_visible_to(request.user, queryset.select_related("county"))
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser or bool(admin_county_ids(request.user))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "county" and not request.user.is_superuser:
+            kwargs["queryset"] = County.objects.filter(pk__in=admin_county_ids(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class AgendaInline(ReadOnlyInline):
+    """The session's agenda: case skeletons in agenda order, no content."""
+
+    model = Case
+    fk_name = "session"
+    verbose_name = _("case on the agenda")
+    verbose_name_plural = _("agenda")
+    fields = ["agenda_position", "number", "state", "is_anonymous", "sector"]
+    readonly_fields = fields
+    ordering = ["agenda_position", "created_at"]
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return permissions.cases_visible_to(request.user, super().get_queryset(request))
+
+    def has_view_permission(self, request, obj=None):
+        return True
+
+
+@admin.register(Session)
+class SessionAdmin(ScopedAdmin):
+    list_display = ["starts_at", "group", "status", "capacity", "booked", "agenda_published_at"]
+    list_filter = ["status", ("group", admin.RelatedOnlyFieldListFilter)]
+    date_hierarchy = "starts_at"
+    ordering = ["starts_at"]
+    inlines = [AgendaInline]
+    fields = ["group", "starts_at", "duration_minutes", "capacity", "place", "status", "agenda_published_at"]
+    readonly_fields = ["agenda_published_at"]
+    object_view_perm = "view_group"
+    object_change_perm = "manage_sessions"
+
+    def scope(self, request, queryset):
+        return permissions.sessions_visible_to(request.user, queryset.select_related("group").with_booked_count())
+
+    @admin.display(description=_("booked"), ordering="booked")
+    def booked(self, obj):
+        return obj.booked
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and bool(group_ids_with_role(request.user, Role.COORDINATOR))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "group":
+            kwargs["queryset"] = ConsultationGroup.objects.filter(
+                pk__in=group_ids_with_role(request.user, Role.COORDINATOR))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class RecommendationInline(admin.StackedInline):
+    model = Recommendation
+    extra = 0
+    fields = ["position", "category", "text"]
+
+    def has_view_permission(self, request, obj=None):
+        return obj is not None and request.user.has_perm("haastavat_erot.view_recommendations", obj)
+
+    def has_add_permission(self, request, obj=None):
+        return obj is not None and request.user.has_perm("haastavat_erot.record_recommendations", obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_add_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Case)
+class CaseAdmin(ScopedAdmin):
+    list_display = ["number", "group", "session", "state", "is_anonymous", "sector", "created_at"]
+    list_filter = ["state", "sector", "is_anonymous", ("group", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["number"]
+    date_hierarchy = "created_at"
+    list_select_related = ["group", "session__group"]
+    inlines = [RecommendationInline]
+    object_view_perm = "view_case"
+    object_change_perm = "manage_agenda"
+    fields = ["number", "group", "session", "agenda_position", "state", "is_anonymous", "sector", "worker_unit",
+              "created_at", "submitted_at", "scheduled_at", "handled_at", "closed_at", "content_due_at",
+              "content_destroyed_at", "recommendations_due_at", "recommendations_destroyed_at"]
+    readonly_fields = [f for f in fields if f not in ("session", "agenda_position")]
+
+    def scope(self, request, queryset):
+        return permissions.cases_visible_to(request.user, queryset)
+
+    def has_add_permission(self, request):
+        return False  # cases are booked by workers in the portal
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return request.user.has_perm("haastavat_erot.manage_agenda", obj.group)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "session":
+            kwargs["queryset"] = Session.objects.filter(
+                group_id__in=group_ids_with_role(request.user, Role.COORDINATOR)).select_related("group")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(DestructionReceipt)
+class DestructionReceiptAdmin(ScopedAdmin):
+    list_display = ["case", "scope", "reason", "destroyed_at", "attachments", "bytes", "recommendations", "run"]
+    list_filter = ["scope", "reason"]
+    search_fields = ["case__number"]
+    date_hierarchy = "destroyed_at"
+    object_view_perm = "view_case"
+
+    def scope(self, request, queryset):
+        visible = permissions.cases_visible_to(request.user, Case.objects.all())
+        return queryset.filter(case__in=visible).select_related("case", "run")
+
+    def has_view_permission(self, request, obj=None):
+        if obj is None:
+            return request.user.is_active and request.user.is_staff
+        return request.user.has_perm("haastavat_erot.view_case", obj.case)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DestructionRun)
+class DestructionRunAdmin(admin.ModelAdmin):
+    list_display = ["pk", "trigger", "started_at", "finished_at", "cases", "attachments", "bytes", "recommendations",
+                    "orphan_files", "errors"]
+    list_filter = ["trigger"]
+    date_hierarchy = "started_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AllowedEmailDomain)
+class AllowedEmailDomainAdmin(ScopedAdmin):
+    list_display = ["domain", "county"]
+    list_filter = [("county", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["domain"]
+    object_view_perm = "manage_group"
+    object_change_perm = "manage_group"
+    object_delete_perm = "manage_group"
+
+    def scope(self, request, queryset):
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(county_id__in=admin_county_ids(request.user))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "county" and not request.user.is_superuser:
+            kwargs["queryset"] = County.objects.filter(pk__in=admin_county_ids(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(CountyAdmin)
+class CountyAdminRoleAdmin(admin.ModelAdmin):
+    list_display = ["user", "county"]
+    list_filter = ["county"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    """Accounts. A county admin sees the members of their county's groups and the workers whose
+    e-mail domain the county allows; a superuser sees everyone."""
+
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "organisation", "sector", "is_active", "last_login"]
+    list_filter = ["is_active", "sector", "is_staff"]
+    search_fields = ["email", "first_name", "last_name", "organisation"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Person"), {"fields": ["first_name", "last_name", "title", "organisation", "unit", "sector", "language"]}),
+        (_("Status"), {"fields": ["is_active", "last_login", "date_joined"]}),
+    ]
+    superuser_fieldsets = fieldsets[:2] + [
+        (_("Status"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "first_name", "last_name", "usable_password",
+                                                                "password1", "password2"]})]
+    readonly_fields = ["last_login", "date_joined"]
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None and request.user.is_superuser:
+            return self.superuser_fieldsets
+        return super().get_fieldsets(request, obj)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        counties = admin_county_ids(request.user)
+        domains = list(AllowedEmailDomain.objects.filter(county_id__in=counties).values_list("domain", flat=True))
+        in_county = Q(memberships__group__county_id__in=counties)
+        for domain in domains:
+            in_county |= Q(email__iendswith="@" + domain)
+        return queryset.filter(in_county).distinct() if counties else queryset.none()

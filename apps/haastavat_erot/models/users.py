@@ -1,0 +1,70 @@
+"""Users: every person who logs in, identified by their work e-mail address."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager, _user_has_perm
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Sector(models.TextChoices):
+    SOCIAL = "social", _("Social services")
+    HEALTH = "health", _("Health services")
+    EDUCATION = "education", _("Education services")
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractUser):
+    """A professional: worker, group member, county admin or technical superuser."""
+
+    username = None
+    email = models.EmailField(_("work e-mail address"), unique=True)
+    title = models.CharField(_("job title"), max_length=120, blank=True)
+    organisation = models.CharField(_("employer organisation"), max_length=200, blank=True)
+    unit = models.CharField(_("unit"), max_length=200, blank=True)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, blank=True)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="fi")
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["last_name", "first_name", "email"]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    def has_perm(self, perm, obj=None):
+        """Object permissions always go through the rules (permissions.py), with no superuser
+        shortcut: technical superuser status does not open case content."""
+        if obj is not None:
+            return self.is_active and _user_has_perm(self, perm, obj)
+        return super().has_perm(perm, obj)

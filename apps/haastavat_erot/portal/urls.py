@@ -1,0 +1,14 @@
+from django.urls import path
+
+from .views import accounts, cases
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", cases.home, name="home"),
+    path("login/", accounts.LoginView.as_view(), name="login"),
+    path("logout/", accounts.logout_view, name="logout"),
+    path("account/two-factor/", accounts.two_factor, name="two_factor"),
+    path("language/", accounts.set_language, name="set_language"),
+    path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
+]

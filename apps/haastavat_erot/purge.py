@@ -1,0 +1,345 @@
+"""Destruction of background information, attachments, consents and recommendation texts.
+
+Rows and file bytes go together, crash-safe, in three steps per case:
+
+1. In a transaction, lock the case, check it is still due, close it to editing and mark its
+   attachments; commit.
+2. Remove the marked files' bytes (a file already missing is fine).
+3. In a transaction, lock the case again, delete the marked rows and the content, write the
+   receipt (unique per case and scope, so never twice) and clear the due time; commit.
+
+A SIGKILL anywhere leaves the case due with some files marked or already gone; the next run
+repeats the steps and finishes. Bytes are never removed while a rollback could keep their row.
+Files that have no row at all (an upload whose transaction rolled back) are swept once older than
+ORPHAN_FILE_SAFETY_HOURS. Log lines and the summary carry case numbers and counts only.
+"""
+
+import json
+import logging
+import os
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+
+from . import anonymity
+from .models import (
+    Attachment,
+    BackgroundInformation,
+    Case,
+    CaseState,
+    Child,
+    Consent,
+    DestructionReceipt,
+    DestructionRun,
+    Feedback,
+    Recommendation,
+)
+
+log = logging.getLogger(__name__)
+Reason = DestructionReceipt.Reason
+Scope = DestructionReceipt.Scope
+
+
+@dataclass
+class Summary:
+    cases: int = 0
+    attachments: int = 0
+    bytes: int = 0
+    recommendations: int = 0
+    orphan_files: int = 0
+    errors: int = 0
+    error_cases: list = field(default_factory=list)
+    due_cases: list = field(default_factory=list)
+
+    def as_json(self):
+        data = asdict(self)
+        data.pop("due_cases")
+        return json.dumps(data, sort_keys=True)
+
+
+class FileRemovalFailed(Exception):
+    pass
+
+
+# --- one case ---------------------------------------------------------------------------------
+def _content_reason(case):
+    if case.state in (CaseState.HANDLED, CaseState.CLOSED):
+        return Reason.HANDLED
+    if case.state == CaseState.WITHDRAWN:
+        return Reason.WITHDRAWN
+    if case.state == CaseState.DRAFT or (case.state == CaseState.EXPIRED and case.returned_at is None):
+        return Reason.DRAFT_ABANDONED
+    return Reason.RETURNED_ABANDONED
+
+
+def _remove_marked_files(case_id):
+    """Step 2: remove the bytes of the case's marked attachments. Return the bytes removed."""
+    storage = storages["private"]
+    for name in Attachment.objects.filter(case_id=case_id, destruction_started_at__isnull=False).values_list(
+            "file", flat=True):
+        try:
+            storage.delete(name)
+        except FileNotFoundError:
+            pass
+        except OSError as error:
+            raise FileRemovalFailed(f"attachment file could not be removed ({error.__class__.__name__})") from error
+        if storage.exists(name):
+            raise FileRemovalFailed("attachment file still exists after removal")
+
+
+def _mark_attachments(case_id, now, kinds=None):
+    attachments = Attachment.objects.filter(case_id=case_id, destruction_started_at__isnull=True)
+    if kinds:
+        attachments = attachments.filter(kind__in=kinds)
+    attachments.update(destruction_started_at=now)
+
+
+def _delete_marked_attachments(case_id):
+    """Step 3 for files: delete the marked rows; return (count, bytes)."""
+    marked = Attachment.objects.filter(case_id=case_id, destruction_started_at__isnull=False)
+    count, size = marked.count(), sum(marked.values_list("size", flat=True))
+    marked.delete()
+    return count, size
+
+
+def destroy_case_content(case_id, run, as_of):
+    """Destroy the background information, attachments and consents of one due case.
+
+    Return the receipt, or None if the case was no longer due when locked.
+    """
+    now = timezone.now()
+    with transaction.atomic():  # step 1
+        case = Case.objects.select_for_update().select_related("group").get(pk=case_id)
+        if case.content_due_at is None or case.content_due_at > as_of:
+            return None
+        if case.state in (CaseState.DRAFT, CaseState.RETURNED):
+            case.state = CaseState.EXPIRED  # closed to editing before any byte goes
+            case.expired_at = now
+            case.save()
+        _mark_attachments(case.pk, now)
+    _remove_marked_files(case_id)  # step 2
+    with transaction.atomic():  # step 3
+        case = Case.objects.select_for_update().select_related("group").get(pk=case_id)
+        if case.content_destroyed_at is not None:
+            return DestructionReceipt.objects.filter(case=case, scope=Scope.CONTENT).first()
+        attachments, size = _delete_marked_attachments(case.pk)
+        receipt = DestructionReceipt(
+            case=case, run=run, scope=Scope.CONTENT, reason=_content_reason(case),
+            background_forms=BackgroundInformation.objects.filter(case=case).count(),
+            children=Child.objects.filter(background__case=case).count(),
+            consents=Consent.objects.filter(case=case).count(),
+            attachments=attachments, bytes=size,
+        )
+        Attachment.objects.filter(case=case).update(consent=None)
+        Consent.objects.filter(case=case).delete()
+        BackgroundInformation.objects.filter(case=case).delete()
+        receipt.save()
+        case.content_destroyed_at = timezone.now()
+        case.save()
+    log.info("destroyed content of case %s", case.number)
+    return receipt
+
+
+def destroy_case_recommendations(case_id, run, as_of):
+    """Destroy the recommendation texts and the feedback comment of one due case."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case_id)
+        if case.recommendations_due_at is None or case.recommendations_due_at > as_of:
+            return None
+        texts = Recommendation.objects.filter(case=case).exclude(text="")
+        count = texts.count()
+        texts.update(text="")
+        Feedback.objects.filter(case=case).update(comment="")
+        acknowledged = case.recommendations_acknowledged_at
+        reason = Reason.ACKNOWLEDGED if acknowledged and case.recommendations_due_at < case.handled_at + timedelta(
+            days=60) else Reason.MAXIMUM_AGE
+        receipt, _ = DestructionReceipt.objects.get_or_create(
+            case=case, scope=Scope.RECOMMENDATIONS, defaults={"run": run, "reason": reason, "recommendations": count})
+        case.recommendations_destroyed_at = timezone.now()
+        case.save()
+    log.info("destroyed recommendations of case %s", case.number)
+    return receipt
+
+
+def destroy_identifying(case_id, run):
+    """After a guardian withdraws consent: the case is anonymous from now on. Redact names,
+    identity codes, phone numbers and e-mail addresses from its texts, clear the names of the
+    guardians and children, and destroy every uploaded file (they may identify the family)."""
+    now = timezone.now()
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case_id)
+        if case.content_destroyed_at is not None:
+            return None
+        consents = list(Consent.objects.filter(case=case))
+        background = BackgroundInformation.objects.filter(case=case).first()
+        children = list(background.children.all()) if background else []
+        names = [c.guardian_name for c in consents] + [c.name for c in children]
+        if background:
+            for name in BackgroundInformation.FREE_TEXT_FIELDS:
+                setattr(background, name, anonymity.redact(getattr(background, name), names))
+            background.save()
+        for consent in consents:
+            consent.guardian_name = ""
+            consent.not_asked_reason = anonymity.redact(consent.not_asked_reason, names) or "-"
+            consent.save()
+        Child.objects.filter(pk__in=[c.pk for c in children]).update(name="", identity_code="")
+        case.is_anonymous = True
+        case.save()
+        _mark_attachments(case.pk, now)
+    _remove_marked_files(case_id)
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case_id)
+        attachments, size = _delete_marked_attachments(case.pk)
+        receipt, created = DestructionReceipt.objects.get_or_create(
+            case=case, scope=Scope.IDENTIFYING,
+            defaults={"run": run, "reason": Reason.CONSENT_WITHDRAWN, "consents": len(consents),
+                      "children": len(children), "attachments": attachments, "bytes": size})
+        if not created:
+            receipt.attachments += attachments
+            receipt.bytes += size
+            receipt.save(update_fields=["attachments", "bytes"])
+    return receipt
+
+
+# --- runs -----------------------------------------------------------------------------------
+def due_case_ids(as_of):
+    """Return (content_ids, recommendation_ids) due at `as_of`, read through the due-time indexes."""
+    content = list(Case.objects.content_due(as_of).order_by("content_due_at").values_list("pk", flat=True))
+    recommendations = list(Case.objects.recommendations_due(as_of).order_by("recommendations_due_at")
+                           .values_list("pk", flat=True))
+    return content, recommendations
+
+
+def sweep_orphan_files(now, summary):
+    """Remove files in the private storage that no attachment row names, once old enough."""
+    root = Path(storages["private"].location)
+    if not root.exists():
+        return
+    cutoff = (now - timedelta(hours=settings.ORPHAN_FILE_SAFETY_HOURS)).timestamp()
+    candidates = []
+    for directory, _dirs, files in os.walk(root):
+        for filename in files:
+            path = Path(directory) / filename
+            try:
+                if path.stat().st_mtime < cutoff:
+                    candidates.append(path)
+            except FileNotFoundError:
+                continue
+    for start in range(0, len(candidates), 500):
+        batch = {str(p.relative_to(root)): p for p in candidates[start:start + 500]}
+        known = set(Attachment.objects.filter(file__in=batch).values_list("file", flat=True))
+        for name, path in batch.items():
+            if name in known:
+                continue
+            try:
+                size = path.stat().st_size
+                path.unlink()
+                summary.orphan_files += 1
+                summary.bytes += size
+            except FileNotFoundError:
+                continue
+            except OSError:
+                summary.errors += 1
+                log.warning("orphan file could not be removed")
+
+
+def run_destruction(*, as_of=None, dry_run=False, trigger=DestructionRun.Trigger.COMMAND, sweep=True):
+    """Destroy everything due at `as_of` (default now). Return a Summary; never raise for one case."""
+    now = timezone.now()
+    as_of = as_of or now
+    summary = Summary()
+    content_ids, recommendation_ids = due_case_ids(as_of)
+    if dry_run:
+        summary.due_cases = list(Case.objects.filter(pk__in=set(content_ids) | set(recommendation_ids))
+                                 .order_by("number").values_list("number", flat=True))
+        return summary
+    run = DestructionRun.objects.create(trigger=trigger, as_of=as_of)
+    for case_id in content_ids:
+        try:
+            receipt = destroy_case_content(case_id, run, as_of)
+        except (FileRemovalFailed, DatabaseError, OSError) as error:
+            _record_error(summary, case_id, error)
+            continue
+        if receipt is not None and receipt.run_id == run.pk:
+            summary.cases += 1
+            summary.attachments += receipt.attachments
+            summary.bytes += receipt.bytes
+    for case_id in recommendation_ids:
+        try:
+            receipt = destroy_case_recommendations(case_id, run, as_of)
+        except DatabaseError as error:
+            _record_error(summary, case_id, error)
+            continue
+        if receipt is not None and receipt.run_id == run.pk:
+            summary.recommendations += receipt.recommendations
+    if sweep:
+        sweep_orphan_files(now, summary)
+    _finish_run(run, summary)
+    return summary
+
+
+def _record_error(summary, case_id, error):
+    number = Case.objects.filter(pk=case_id).values_list("number", flat=True).first() or f"id {case_id}"
+    summary.errors += 1
+    summary.error_cases.append(f"{number}: {error.__class__.__name__}")
+    log.warning("destruction of case %s failed: %s", number, error.__class__.__name__)
+
+
+def _finish_run(run, summary):
+    for attempt in range(3):  # the database may be restarting: try a few times before giving up
+        try:
+            DestructionRun.objects.filter(pk=run.pk).update(
+                finished_at=timezone.now(), cases=summary.cases, attachments=summary.attachments,
+                bytes=summary.bytes, recommendations=summary.recommendations, orphan_files=summary.orphan_files,
+                errors=summary.errors, error_summary="\n".join(summary.error_cases))
+            return
+        except DatabaseError:
+            time.sleep(1 + attempt)
+
+
+def destroy_now(case_id):
+    """Destroy a withdrawn case's content at once (called after the withdrawal commits)."""
+    now = timezone.now()
+    run = DestructionRun.objects.create(trigger=DestructionRun.Trigger.WITHDRAWAL, as_of=now)
+    summary = Summary()
+    try:
+        receipt = destroy_case_content(case_id, run, now)
+        if receipt is not None:
+            summary.cases, summary.attachments, summary.bytes = 1, receipt.attachments, receipt.bytes
+    except (FileRemovalFailed, DatabaseError, OSError) as error:
+        # The case stays due: the next scheduled run finishes the work.
+        _record_error(summary, case_id, error)
+    _finish_run(run, summary)
+    return summary
+
+
+def withdraw_identifying_now(case_id):
+    """Destroy identifying details at once after a consent is withdrawn."""
+    run = DestructionRun.objects.create(trigger=DestructionRun.Trigger.WITHDRAWAL, as_of=timezone.now())
+    summary = Summary()
+    try:
+        receipt = destroy_identifying(case_id, run)
+        if receipt is not None:
+            summary.attachments, summary.bytes = receipt.attachments, receipt.bytes
+    except (FileRemovalFailed, DatabaseError, OSError) as error:
+        _record_error(summary, case_id, error)
+    _finish_run(run, summary)
+    return summary
+
+
+def overdue_since(now=None):
+    """Return the oldest due time more than two scheduler intervals in the past, or None."""
+    now = now or timezone.now()
+    limit = now - timedelta(minutes=2 * settings.DESTRUCTION_INTERVAL_MINUTES)
+    oldest = [
+        Case.objects.filter(**{f"{name}__lte": limit}).order_by(name).values_list(name, flat=True).first()
+        for name in ("content_due_at", "recommendations_due_at")
+    ]
+    oldest = [t for t in oldest if t is not None]
+    return min(oldest) if oldest else None

@@ -1,0 +1,90 @@
+"""The worker's side of the lifecycle: book, submit, withdraw."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import BackgroundInformation, Case, CaseState, Session
+from ..notifications import notify_after_commit
+
+
+def case_book(*, worker, session, sector="", concern_raised_with_guardians=None, basic_services_tried=None,
+              discussed_before="", eligibility_reasoning=""):
+    """Book a slot of `session` for a new case of `worker`. The slot is held from now on.
+
+    Two workers racing for the last slot: the session row is locked (Case.save), so exactly one
+    gets it and the other gets a ValidationError with code 'session_full'.
+    """
+    session = Session.objects.select_related("group__county").get(pk=session.pk)
+    if session.starts_at <= timezone.now():
+        raise ValidationError(_("The session has already started."), code="session_past")
+    if not session.group.is_active:
+        raise ValidationError(_("The group does not take new cases."), code="group_inactive")
+    with transaction.atomic():
+        case = Case(
+            group=session.group,
+            session=session,
+            worker=worker,
+            sector=sector or worker.sector,
+            worker_unit=worker.unit,
+            concern_raised_with_guardians=concern_raised_with_guardians,
+            basic_services_tried=basic_services_tried,
+            discussed_before=discussed_before,
+        )
+        case.full_clean(exclude=["number"])
+        case.save()
+        BackgroundInformation.objects.create(case=case, eligibility_reasoning=eligibility_reasoning)
+    notify_after_commit("case_booked", case.pk)
+    return case
+
+
+def submission_problems(case):
+    """Return the messages that keep the case from being submitted (empty when complete)."""
+    problems = []
+    background = getattr(case, "background", None)
+    if not case.consents.exists():
+        problems.append(_("Record the guardians' consent, or that it could not be asked."))
+    if background is None or not background.question.strip():
+        problems.append(_("Write your question to the group."))
+    if background is None or not background.children.exists():
+        problems.append(_("Add at least one child."))
+    if background is None or not background.family_situation.strip():
+        problems.append(_("Describe the family situation."))
+    if not case.session_id:
+        problems.append(_("Book a session for the case."))
+    return problems
+
+
+def case_submit(*, case, by):
+    """Submit a complete draft, or resubmit a returned case, to the group's coordinator."""
+    if case.worker_id != by.pk:
+        raise PermissionDenied
+    problems = submission_problems(case)
+    if problems:
+        raise ValidationError(problems, code="incomplete")
+    case.state = CaseState.SUBMITTED
+    case.submitted_at = timezone.now()
+    case.last_edited_at = case.submitted_at
+    case.save()
+    notify_after_commit("case_submitted", case.pk)
+    return case
+
+
+def case_withdraw(*, case, by):
+    """Withdraw the case before its session; its background information is destroyed at once."""
+    if not by.has_perm("haastavat_erot.withdraw_case", case):
+        raise ValidationError(_("This case can no longer be withdrawn."), code="not_withdrawable")
+    case.state = CaseState.WITHDRAWN
+    case.withdrawn_at = timezone.now()
+    case.save()
+    from .. import purge
+
+    transaction.on_commit(lambda: purge.destroy_now(case.pk))
+    return case
+
+
+def case_touch(*, case):
+    """Record that the worker edited the draft: an untouched draft is destroyed after 30 days."""
+    case.last_edited_at = timezone.now()
+    case.save(update_fields=["last_edited_at"])

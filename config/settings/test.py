@@ -1,0 +1,22 @@
+"""Tests: the real MariaDB and Redis, a separate Redis database, a temporary private file store."""
+
+import tempfile
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = "test-secret-key-only-for-the-test-suite-0123456789abcdefghijklmnop"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Each test run uses its own Redis database; tests flush it.
+REDIS_URL = env.str("TEST_REDIS_URL", default="redis://127.0.0.1:6379/14")
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
+CACHES["default"]["LOCATION"] = env.str("TEST_CACHE_URL", default="redis://127.0.0.1:6379/15")  # noqa: F405
+CACHES["default"]["KEY_PREFIX"] = "he-test"  # noqa: F405
+STORAGES["private"]["OPTIONS"]["location"] = tempfile.mkdtemp(prefix="he-private-")  # noqa: F405
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+# Tests run their own SMTP server (aiosmtpd) and point EMAIL_PORT at it.
+EMAIL_HOST = "127.0.0.1"
+EMAIL_PORT = env.int("TEST_EMAIL_PORT", default=2525)
+SITE_URL = "http://testserver"
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
