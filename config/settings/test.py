@@ -20,3 +20,6 @@ EMAIL_HOST = "127.0.0.1"
 EMAIL_PORT = env.int("TEST_EMAIL_PORT", default=2525)
 SITE_URL = "http://testserver"
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+STATIC_ROOT = tempfile.mkdtemp(prefix="he-static-")
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
