@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, cases
+from .views import accounts, cases, files
 
 app_name = "portal"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("account/two-factor/", accounts.two_factor, name="two_factor"),
     path("language/", accounts.set_language, name="set_language"),
     path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
+    path("files/<int:pk>/", files.attachment_download, name="attachment_download"),
 ]
