@@ -1,0 +1,125 @@
+"""The "Who sees what" table of DESIGN.md, proven: every role x every case state x every action
+and URL, expecting allow or deny, with 0 leaks.
+
+EXPECTED is written from DESIGN.md (and docs/decisions.md), not from permissions.py: it is the
+second, independent statement of the rules. For URLs, "allowed" means a 200 answer; "denied"
+means anything else, and in every answer (allowed or not) the family's details may appear only
+where the role may read the background information.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from apps.haastavat_erot import purge
+from apps.haastavat_erot.models import Attachment, CaseState
+from apps.haastavat_erot.services import agenda
+from tests.builders import case_in_state
+
+ROLES = ["owner", "other_worker", "coordinator", "chair", "expert", "other_member", "county_admin", "superuser",
+         "anonymous"]
+STATES = ["draft", "submitted", "returned", "scheduled", "handled", "signed_off", "closed", "withdrawn", "destroyed"]
+
+ALL = set(STATES)
+WITH_CONTENT = {"draft", "submitted", "returned", "scheduled", "handled", "signed_off", "closed"}
+AT_GROUP = {"submitted", "scheduled", "handled", "signed_off", "closed"}
+ON_AGENDA = {"scheduled", "handled", "signed_off", "closed"}
+RECOMMENDATIONS = {"handled", "signed_off", "closed"}
+BEFORE_SESSION = {"draft", "submitted", "returned", "scheduled"}
+
+# action -> {role: states in which the role is allowed}; a role not named is denied everywhere.
+EXPECTED = {
+    # the case skeleton (number, state, dates): no content
+    "view_case": {"owner": ALL, "coordinator": ALL, "chair": ON_AGENDA | {"destroyed"},
+                  "expert": ON_AGENDA | {"destroyed"}, "superuser": ALL},
+    "view_case_content": {"owner": WITH_CONTENT, "coordinator": AT_GROUP, "chair": ON_AGENDA, "expert": ON_AGENDA},
+    "view_recommendations": {"owner": {"signed_off", "closed"}, "coordinator": RECOMMENDATIONS,
+                             "chair": RECOMMENDATIONS, "expert": RECOMMENDATIONS},
+    "edit_case": {"owner": {"draft", "returned"}},
+    "withdraw_case": {"owner": BEFORE_SESSION},
+    "manage_consents": {"owner": BEFORE_SESSION},
+    "acknowledge_recommendations": {"owner": {"signed_off", "closed"}},
+    "record_recommendations": {"coordinator": {"scheduled", "handled"}, "chair": {"scheduled", "handled"}},
+    "sign_off_recommendations": {"chair": {"scheduled", "handled"}},
+    "declare_on_case": {"chair": ON_AGENDA | {"destroyed"}, "expert": ON_AGENDA | {"destroyed"}},
+    # URLs
+    "url:portal_case": {"owner": ALL},
+    "url:attachment": {"owner": WITH_CONTENT, "coordinator": AT_GROUP, "chair": ON_AGENDA, "expert": ON_AGENDA},
+    "url:guessed_attachment": {},
+    "url:desk_case": {"coordinator": ALL, "chair": ON_AGENDA | {"destroyed"}, "expert": ON_AGENDA | {"destroyed"},
+                      "superuser": ALL},
+}
+
+URLS = {
+    "url:portal_case": lambda case, attachment_id: reverse("portal:case_detail", args=[case.pk]),
+    "url:attachment": lambda case, attachment_id: reverse("portal:attachment_download", args=[attachment_id]),
+    "url:guessed_attachment": lambda case, attachment_id: reverse("portal:attachment_download",
+                                                                  args=[attachment_id + 1000]),
+    "url:desk_case": lambda case, attachment_id: reverse("admin:haastavat_erot_case_change", args=[case.pk]),
+}
+
+SECRETS = ("Miten tukea lasta vaihtotilanteissa", "Meikäläinen", "liite-salaisuus")
+
+
+def build_case(world, state):
+    """The owner's case in `state`, with one attachment while it has content."""
+    base = {"signed_off": CaseState.HANDLED, "destroyed": CaseState.CLOSED}.get(state, state)
+    case = case_in_state(world, CaseState(base))
+    if state == "signed_off":
+        agenda.recommendations_sign_off(case=case, by=world.chair)
+    attachment = Attachment(case=case, original_name="liite.pdf", content_type="application/pdf", size=15,
+                            sha256="0" * 64, uploaded_by=world.worker)
+    attachment.file.save("liite.pdf", ContentFile(b"liite-salaisuus"), save=False)
+    attachment.save()
+    if state == "destroyed":
+        purge.run_destruction(as_of=timezone.now() + timedelta(days=120))
+    case.refresh_from_db()
+    return case, attachment.pk
+
+
+def client_for(client, user):
+    if user is None:
+        return client
+    client.force_login(user)
+    if user.is_staff:
+        device, _ = TOTPDevice.objects.get_or_create(user=user, name="matrix", defaults={"confirmed": True})
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+    return client
+
+
+def role_user(world, role):
+    return {"owner": world.worker, "anonymous": None}.get(role) or getattr(world, role, None)
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_who_sees_what(world, state, client, django_user_model):
+    from django.contrib.auth.models import AnonymousUser
+
+    case, attachment_id = build_case(world, state)
+    leaks = []
+    for role in ROLES:
+        user = role_user(world, role)
+        subject = django_user_model.objects.get(pk=user.pk) if user else AnonymousUser()
+        client.logout()
+        client_for(client, subject if user else None)
+        may_read_content = state in EXPECTED["view_case_content"].get(role, set())
+        for action, allowed_by_role in EXPECTED.items():
+            expected = state in allowed_by_role.get(role, set())
+            if action.startswith("url:"):
+                response = client.get(URLS[action](case, attachment_id))
+                body = b"".join(response.streaming_content) if response.streaming else response.content
+                actual = response.status_code == 200
+                shown = [s for s in SECRETS if s.encode() in body]
+                if shown and not may_read_content:
+                    leaks.append(f"{role} saw {shown} at {action} in state {state}")
+            else:
+                actual = subject.has_perm("haastavat_erot." + action, case)
+            if actual != expected:
+                leaks.append(f"{role} {'got' if actual else 'was refused'} {action} in state {state}")
+    assert leaks == []
