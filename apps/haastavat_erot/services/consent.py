@@ -26,7 +26,7 @@ def would_turn_anonymous(*, case, consent=None, handling):
     if case.is_anonymous:
         return False
     others = [c for c in case.consents.all() if consent is None or c.pk != consent.pk]
-    return not (handling == ConsentAnswer.GIVEN and case_is_named(others))
+    return not (handling == ConsentAnswer.GIVEN and all(c.allows_handling for c in others))
 
 
 def _check(case, by):
