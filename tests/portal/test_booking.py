@@ -95,7 +95,8 @@ def test_full_session_is_refused_with_a_message_and_the_input_kept(client, world
     assert response.status_code == 200
     assert not Case.objects.filter(worker=world.worker).exists()
     html = response.content.decode()
-    assert gettext("The session is full: every case slot has been booked.") in response.context["form"].non_field_errors()
+    full = gettext("The session is full: every case slot has been booked.")
+    assert full in response.context["form"].non_field_errors()
     assert REASONING in html
     # The other sessions are offered in the same form, so the worker can pick one and resend.
     offered = [s.pk for s in response.context["form"].fields["session"].queryset]

@@ -177,3 +177,18 @@ def test_consents_of_a_handled_case_cannot_be_changed_not_allowed(client, world)
     assert client.get(reverse("portal:consent_add", args=[case.pk])).status_code == 404
     with pytest.raises(PermissionDenied):
         consent_service.consent_record(case=case, by=world.worker, **consent_data(given_on=None))
+
+
+def test_changing_a_consent_to_refused_redacts_that_guardians_name_own(
+        client, draft, django_capture_on_commit_callbacks):
+    add(client, draft, guardian_name="Maija Meikäläinen")
+    consent = draft.consents.get()
+    draft.background.guardians_views = "Maija toivoo sovintoa."
+    draft.background.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("portal:consent_edit", args=[draft.pk, consent.pk]),
+                               consent_data(handling=ConsentAnswer.REFUSED, confirm_anonymous="on"))
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.is_anonymous and draft.consents.get().guardian_name == ""
+    assert "Maija" not in draft.background.guardians_views

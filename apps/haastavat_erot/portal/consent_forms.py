@@ -32,7 +32,8 @@ class ConsentForm(forms.Form):
         label=_("Why consent could not be asked"), required=False, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Do not identify the family: no names, identity codes, phone numbers or e-mail addresses."))
-    given_on = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    given_on = forms.DateField(label=_("Date"), required=False,
+                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     method = forms.ChoiceField(label=_("How it was given"), required=False,
                                choices=[("", "–"), *ConsentMethod.choices])
     confirm_anonymous = forms.BooleanField(

@@ -73,10 +73,13 @@ def consent_record(*, case, by, consent=None, organisations=(), **fields):
             consent = Consent(case=case)
         elif consent.case_id != case.pk or consent.withdrawn_at:
             raise PermissionDenied
+        previous_name = consent.guardian_name
         for name, value in fields.items():
             setattr(consent, name, value)
         if consent.handling != ConsentAnswer.GIVEN:
-            consent.guardian_name = ""  # only a consenting guardian's name may be recorded
+            # Only a consenting guardian's name may be recorded. A named case turning anonymous
+            # keeps it until purge.destroy_identifying has redacted it from the texts and cleared it.
+            consent.guardian_name = "" if case.is_anonymous else (consent.guardian_name or previous_name)
         if consent.handling != ConsentAnswer.NOT_ASKED and consent.records != ConsentAnswer.NOT_ASKED:
             consent.not_asked_reason = ""
         consent.full_clean(exclude=["case"])
