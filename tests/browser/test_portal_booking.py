@@ -1,8 +1,10 @@
 """A worker books a slot and records two guardians' consent in a real browser, without JavaScript."""
 
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext
 from playwright.sync_api import expect
@@ -11,6 +13,14 @@ from apps.haastavat_erot.models import Case, ConsentMethod
 from tests.browser.fixtures import plant_session
 
 pytestmark = pytest.mark.browser
+
+
+def axe_violations(page):
+    """Run axe-core (WCAG 2.1 A/AA) in the page, injected over DevTools so that the CSP stays on."""
+    page.evaluate((Path(settings.BASE_DIR) / "node_modules/axe-core/axe.min.js").read_text())
+    result = page.evaluate("""() => axe.run(document, {runOnly: {type: "tag",
+                                values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})""")
+    return [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]]
 
 
 def choose(page, legend, option):
@@ -39,6 +49,9 @@ def test_worker_books_a_slot_and_records_two_guardians_consent(page, live_server
     page.locator(f'tr[data-session="{session.pk}"]').get_by_role("link").click()
 
     expect(page.locator(f'input[name="session"][value="{session.pk}"]')).to_be_checked()
+    page.get_by_role("button", name=gettext("Book the slot")).click()  # nothing answered yet
+    expect(page.locator("#error-summary")).to_be_visible()
+    assert axe_violations(page) == []
     choose(page, gettext("Have you first raised the concern openly with the guardians (and the child)?"),
            gettext("Yes"))
     choose(page, gettext("Have the basic services already been tried?"), gettext("Yes"))
@@ -51,6 +64,9 @@ def test_worker_books_a_slot_and_records_two_guardians_consent(page, live_server
     expect(page.locator("h1")).to_contain_text(case.number)
     record_consent(page, "Maija Meikäläinen")
     expect(page).to_have_url(re.compile(rf"/cases/{case.pk}/$"))
+    page.get_by_role("link", name=gettext("Record a guardian's consent")).click()
+    assert axe_violations(page) == []
+    page.go_back()
     record_consent(page, "Matti Meikäläinen")
 
     consents = page.locator("section[aria-labelledby=consents-heading] tbody tr")
