@@ -116,6 +116,17 @@ def test_records_consent_per_organisation_own(client, draft):
     assert consent.allows_records_of(ExpertOrganisation.CHILD_GUIDANCE)
 
 
+def test_records_are_open_to_an_organisation_only_if_every_guardian_covers_it(client, draft):
+    assert not consent_service.records_allowed(draft, ExpertOrganisation.POLICE)  # nothing recorded yet
+    add(client, draft, guardian_name="Maija Meikäläinen")  # all organisations
+    add(client, draft, guardian_name="Matti Meikäläinen", records_scope=RecordsScope.SOME,
+        organisations=[ExpertOrganisation.POLICE])
+    assert consent_service.records_allowed(draft, ExpertOrganisation.POLICE)
+    assert not consent_service.records_allowed(draft, ExpertOrganisation.FAMILY_LAW)
+    add(client, draft, handling=ConsentAnswer.REFUSED, records=ConsentAnswer.REFUSED, confirm_anonymous="on")
+    assert not consent_service.records_allowed(draft, ExpertOrganisation.POLICE)
+
+
 def test_the_organisation_choices_are_the_groups_own(client, draft, world):
     form = client.get(reverse("portal:consent_add", args=[draft.pk])).context["form"]
     offered = {value for value, _label in form.fields["organisations"].choices}

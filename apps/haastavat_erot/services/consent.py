@@ -21,6 +21,14 @@ def case_is_named(consents):
     return bool(consents) and all(consent.allows_handling for consent in consents)
 
 
+def records_allowed(case, organisation):
+    """Return True if experts of `organisation` may study their own organisation's records of the
+    family: only when every recorded guardian's consent covers it (never suggest more than was
+    consented). Uses `case.consents` as prefetched (with `organisations`) when it is."""
+    consents = list(case.consents.all())
+    return bool(consents) and all(consent.allows_records_of(organisation) for consent in consents)
+
+
 def would_turn_anonymous(*, case, consent=None, handling):
     """Return True if recording `handling` (for `consent`, or a new guardian) turns a named case anonymous."""
     if case.is_anonymous:
