@@ -165,3 +165,42 @@ def test_a_handled_case_cannot_be_withdrawn_own(client, world):
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.state == CaseState.HANDLED
+
+
+def test_changing_the_session_of_a_draft_after_its_session_was_cancelled_own(client, world):
+    case = case_in_state(world, CaseState.DRAFT)
+    old, new = world.sessions[0], world.sessions[2]
+    old.status = "cancelled"
+    old.save()
+    client.force_login(world.worker)
+    assert reverse("portal:case_rebook", args=[case.pk]) in client.get(
+        reverse("portal:case_detail", args=[case.pk])).content.decode()
+    form = client.get(reverse("portal:case_rebook", args=[case.pk])).context["form"]
+    assert old.pk not in [s.pk for s in form.fields["session"].queryset]
+    response = client.post(reverse("portal:case_rebook", args=[case.pk]), {"session": new.pk})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.session == new and old.booked_count() == 0 and new.booked_count() == 1
+
+
+def test_changing_to_a_session_that_filled_up_is_refused_with_a_message_own(client, world):
+    case = case_in_state(world, CaseState.DRAFT)
+    target = world.sessions[1]
+    fill_up(target)
+    client.force_login(world.worker)
+    response = client.post(reverse("portal:case_rebook", args=[case.pk]), {"session": target.pk})
+    assert gettext("The session is full: every case slot has been booked.") in response.context[
+        "form"].non_field_errors()
+    case.refresh_from_db()
+    assert case.session == world.sessions[0]
+
+
+def test_the_session_of_a_submitted_case_cannot_be_changed_by_the_worker_not_allowed(client, world):
+    case = case_in_state(world, CaseState.SUBMITTED)
+    client.force_login(world.worker)
+    response = client.post(reverse("portal:case_rebook", args=[case.pk]), {"session": world.sessions[2].pk})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.session == world.sessions[0]
+    client.force_login(world.other_worker)
+    assert client.get(reverse("portal:case_rebook", args=[case.pk])).status_code == 404

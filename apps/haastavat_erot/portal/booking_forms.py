@@ -37,9 +37,27 @@ class SessionChoiceField(forms.ModelChoiceField):
             "when": when, "free": free}
 
 
-class BookingForm(forms.Form):
+class SessionForm(forms.Form):
+    """Choose one of the group's upcoming sessions with a free slot."""
+
     session = SessionChoiceField(label=_("Session"), queryset=Session.objects.none(), widget=forms.RadioSelect,
                                  empty_label=None)
+
+    def __init__(self, *args, group, selected=None, exclude=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A posted session stays a choice even if it filled up meanwhile, so that the worker who
+        # lost the race is told why (Case.save) rather than "not one of the choices".
+        keep = self.data.get("session") if self.is_bound else None
+        keep = int(keep) if isinstance(keep, str) and keep.isdigit() else None
+        sessions = bookable_sessions(group, keep=keep)
+        if exclude:
+            sessions = sessions.exclude(pk=exclude)
+        self.fields["session"].queryset = sessions
+        if selected and not self.is_bound:
+            self.initial.setdefault("session", selected)
+
+
+class BookingForm(SessionForm):
     concern_raised_with_guardians = forms.TypedChoiceField(
         label=_("Have you first raised the concern openly with the guardians (and the child)?"),
         choices=YES_NO, coerce=_yes_no, widget=forms.RadioSelect)
@@ -52,17 +70,6 @@ class BookingForm(forms.Form):
         label=_("Why does the case need the group?"), widget=forms.Textarea(attrs={"rows": 5}), max_length=4000,
         help_text=_("Do not identify the family: no names, personal identity codes, phone numbers or e-mail "
                     "addresses. The case is anonymous until the guardians' consent is recorded."))
-
-    def __init__(self, *args, group, selected=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        keep = self.data.get("session") if self.is_bound else selected
-        try:
-            keep = int(keep) if keep else None
-        except (TypeError, ValueError):
-            keep = None
-        self.fields["session"].queryset = bookable_sessions(group, keep=keep)
-        if selected and not self.is_bound:
-            self.initial.setdefault("session", selected)
 
     def clean_eligibility_reasoning(self):
         text = self.cleaned_data["eligibility_reasoning"]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("book/", booking.book, name="book"),
     path("book/groups/<int:group_pk>/", booking.book_case, name="book_case"),
     path("cases/<int:pk>/withdraw/", booking.case_withdraw, name="case_withdraw"),
+    path("cases/<int:pk>/session/", booking.case_rebook, name="case_rebook"),
     path("cases/<int:pk>/consents/add/", consent.consent_add, name="consent_add"),
     path("cases/<int:pk>/consents/<int:consent_pk>/", consent.consent_edit, name="consent_edit"),
     path("cases/<int:pk>/consents/<int:consent_pk>/withdraw/", consent.consent_withdraw, name="consent_withdraw"),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from ...models import ConsultationGroup, County
 from ...services import booking
-from ..booking_forms import BookingForm, bookable_sessions
+from ..booking_forms import BookingForm, SessionForm, bookable_sessions
 from .cases import own_case_or_404
 
 
@@ -83,3 +83,23 @@ def case_withdraw(request, pk):
                          % {"number": case.number})
         return redirect("portal:case_detail", case.pk)
     return render(request, "haastavat_erot/portal/case_withdraw.html", {"case": case})
+
+
+@login_required
+def case_rebook(request, pk):
+    """Choose another session for the worker's own draft or returned case."""
+    case = own_case_or_404(request, pk)
+    if not request.user.has_perm("haastavat_erot.edit_case", case):
+        messages.error(request, _("The session of this case can no longer be changed."))
+        return redirect("portal:case_detail", case.pk)
+    form = SessionForm(request.POST or None, group=case.group, exclude=case.session_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            booking.case_rebook(case=case, session=form.cleaned_data["session"], by=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("The case is now booked into the session you chose."))
+            return redirect("portal:case_detail", case.pk)
+    return render(request, "haastavat_erot/portal/case_rebook.html", {"case": case, "form": form})

@@ -14,11 +14,12 @@ from .cases import own_case_or_404
 
 
 def section_context(request, case):
-    """Return the context of the consents section of the case page."""
+    """Return the context of the booking and consents sections of the case page."""
     can_manage = request.user.has_perm("haastavat_erot.manage_consents", case)
     consents = list(case.consents.prefetch_related("organisations")) if case.has_content else []
     return {"consents": consents, "can_manage_consents": can_manage,
-            "can_withdraw_case": request.user.has_perm("haastavat_erot.withdraw_case", case)}
+            "can_withdraw_case": request.user.has_perm("haastavat_erot.withdraw_case", case),
+            "can_change_session": request.user.has_perm("haastavat_erot.edit_case", case)}
 
 
 def _managed_case(request, pk):
