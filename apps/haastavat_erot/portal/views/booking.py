@@ -62,7 +62,6 @@ def book_case(request, group_pk):
             # Lost the race for the last slot, or the session started meanwhile: keep what was typed.
             for message in error.messages:
                 form.add_error(None, message)
-            form.fields["session"].queryset = bookable_sessions(group, keep=data["session"].pk)
         else:
             messages.success(request, _("The slot is booked for case %(number)s. Next, record the guardians' "
                                         "consent.") % {"number": case.number})
