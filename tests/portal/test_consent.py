@@ -203,3 +203,19 @@ def test_changing_a_consent_to_refused_redacts_that_guardians_name_own(
     draft.refresh_from_db()
     assert draft.is_anonymous and draft.consents.get().guardian_name == ""
     assert "Maija" not in draft.background.guardians_views
+
+
+def test_changes_need_the_csrf_token_not_allowed(world):
+    from django.test import Client
+
+    case = case_in_state(world, CaseState.SUBMITTED)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.worker)
+    consent = case.consents.first()
+    for url, data in [(reverse("portal:consent_add", args=[case.pk]), consent_data()),
+                      (reverse("portal:consent_withdraw", args=[case.pk, consent.pk]), {}),
+                      (reverse("portal:case_withdraw", args=[case.pk]), {}),
+                      (reverse("portal:book_case", args=[world.group.pk]), {"session": world.sessions[1].pk})]:
+        assert client.post(url, data).status_code == 403
+    case.refresh_from_db()
+    assert case.state == CaseState.SUBMITTED and case.consents.count() == 2 and not case.is_anonymous
