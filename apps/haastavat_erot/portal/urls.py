@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, cases, files
+from .views import accounts, booking, cases, consent, files
 
 app_name = "portal"
 
@@ -11,5 +11,12 @@ urlpatterns = [
     path("account/two-factor/", accounts.two_factor, name="two_factor"),
     path("language/", accounts.set_language, name="set_language"),
     path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
+    path("book/", booking.book, name="book"),
+    path("book/groups/<int:group_pk>/", booking.book_case, name="book_case"),
+    path("cases/<int:pk>/withdraw/", booking.case_withdraw, name="case_withdraw"),
+    path("cases/<int:pk>/session/", booking.case_rebook, name="case_rebook"),
+    path("cases/<int:pk>/consents/add/", consent.consent_add, name="consent_add"),
+    path("cases/<int:pk>/consents/<int:consent_pk>/", consent.consent_edit, name="consent_edit"),
+    path("cases/<int:pk>/consents/<int:consent_pk>/withdraw/", consent.consent_withdraw, name="consent_withdraw"),
     path("files/<int:pk>/", files.attachment_download, name="attachment_download"),
 ]

@@ -84,6 +84,22 @@ def case_withdraw(*, case, by):
     return case
 
 
+def case_rebook(*, case, session, by):
+    """Move the worker's own draft or returned case to another upcoming session of its group, e.g.
+    after its session was cancelled. A draft takes the new slot at once (Case.save checks it is
+    free); a returned case takes it when resubmitted."""
+    if not by.has_perm("haastavat_erot.edit_case", case):
+        raise PermissionDenied
+    session = Session.objects.get(pk=session.pk)
+    if session.starts_at <= timezone.now():
+        raise ValidationError(_("The session has already started."), code="session_past")
+    case.session = session
+    case.last_edited_at = timezone.now()
+    case.full_clean(exclude=["number"])
+    case.save()
+    return case
+
+
 def case_touch(*, case):
     """Record that the worker edited the draft: an untouched draft is destroyed after 30 days."""
     case.last_edited_at = timezone.now()

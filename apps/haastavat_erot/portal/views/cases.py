@@ -44,6 +44,9 @@ def home(request):
 @login_required
 def case_detail(request, pk):
     case = own_case_or_404(request, pk)
+    from .consent import section_context
+
     receipts = case.destruction_receipts.order_by("destroyed_at")
     return render(request, "haastavat_erot/portal/case_detail.html",
-                  {"case": case, "next_step": next_step(case), "receipts": receipts})
+                  {"case": case, "next_step": next_step(case), "receipts": receipts,
+                   **section_context(request, case)})
