@@ -244,3 +244,14 @@ def test_superuser_sees_every_group(client, world, seeded):
     verified_client(client, world.superuser)
     response = client.get(stats_url(year=2025))
     assert as_dicts(response.context["rows"])["2025-03"]["brought"] == 7
+
+
+def test_demo_data_fills_the_statistics(db):
+    from apps.haastavat_erot.demo import seed_demo
+
+    seed_demo()
+    groups = ConsultationGroup.objects.filter(county__code="KS")
+    report = build_report(groups, granularity=Granularity.YEAR, years=statistics.years_with_data(groups))
+    total = dict(zip(KEYS, report.rows()[-1][1]))
+    assert total["brought"] >= 21 and total["feedback_given"] >= 21 and total["sessions"] >= 6
+    assert isinstance(total["feedback_sum"], float) and isinstance(total["acknowledged"], int)
