@@ -198,7 +198,7 @@ def test_xlsx_export_parses_back_with_suppression(client, world, seeded):
 
 # --- who sees what ----------------------------------------------------------------------------------
 @pytest.mark.parametrize("role", ["coordinator", "chair", "county_admin", "superuser"])
-def test_group_statistics_allowed(client, world, seeded, role):
+def test_group_statistics_allowed(client, world, role):
     verified_client(client, getattr(world, role))
     for name, args in (("admin:statistics", ()), ("admin:statistics_export", ("csv",))):
         assert client.get(stats_url(name, *args, scope=f"g{world.group.pk}", year=2025)).status_code == 200
@@ -215,7 +215,7 @@ def test_group_statistics_not_allowed_for_another_groups_coordinator(client, wor
     assert [value for value, _name in response.context["selection"].group_options] == [f"g{world.other_group.pk}"]
 
 
-def test_county_statistics_not_allowed_for_another_countys_admin(client, world, seeded):
+def test_county_statistics_not_allowed_for_another_countys_admin(client, world):
     other_admin = CountyAdminFactory(county=county("PS")).user
     verified_client(client, other_admin)
     assert client.get(stats_url(scope=f"c{world.group.county_id}")).status_code == 403
@@ -223,7 +223,7 @@ def test_county_statistics_not_allowed_for_another_countys_admin(client, world, 
     assert client.get(stats_url(scope=f"c{county('PS').pk}")).status_code == 200
 
 
-def test_county_statistics_not_allowed_for_a_coordinator(client, world, seeded):
+def test_county_statistics_not_allowed_for_a_coordinator(client, world):
     verified_client(client, world.coordinator)
     assert client.get(stats_url(scope=f"c{world.group.county_id}")).status_code == 403
 

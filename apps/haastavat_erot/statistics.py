@@ -15,7 +15,7 @@ import statistics as pystats
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from django.db.models import Count, F, Func, IntegerField, Q, Sum
+from django.db.models import Count, F, Func, IntegerField, Min, Q, Sum
 from django.db.models.functions import TruncMonth, TruncQuarter, TruncYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -119,30 +119,34 @@ def _as_date(value):
 
 
 # --- the report ---------------------------------------------------------------------------------
+def _merge(raw, numbers):
+    """Add `numbers` into `raw`: counts and sums add up, the list of days is extended."""
+    for name, value in numbers.items():
+        empty = [] if isinstance(value, list) else 0
+        raw[name] = raw.get(name, empty) + (value or empty)
+
+
 @dataclass
 class Report:
     granularity: str
     years: list
     periods: dict = field(default_factory=dict)  # period key -> raw numbers
 
-    def _raw(self, key):
+    def period(self, key):
         return self.periods.setdefault(key, {"days_list": []})
 
     def add(self, start, numbers):
-        raw = self._raw(period_key(_as_date(start), self.granularity))
-        for name, value in numbers.items():
-            raw[name] = raw.get(name, 0) + (value or 0) if name != "days_list" else raw["days_list"] + value
+        _merge(self.period(period_key(_as_date(start), self.granularity)), numbers)
 
     def totals(self):
         total = {"days_list": []}
         for raw in self.periods.values():
-            for name, value in raw.items():
-                total[name] = total.get(name, 0) + value if name != "days_list" else total["days_list"] + value
+            _merge(total, raw)
         return total
 
     def rows(self):
         """Return [(label, [displayed values in COLUMNS order])], every period then the total."""
-        rows = [(key, [column.value(self.periods[key]) for column in COLUMNS]) for key in self.periods]
+        rows = [(key, [column.value(raw) for column in COLUMNS]) for key, raw in self.periods.items()]
         total = self.totals()
         rows.append((str(_("Total")), [column.value(total) for column in COLUMNS]))
         return rows
@@ -150,16 +154,15 @@ class Report:
     def series(self, key):
         """Return one column's displayed values per period (not the total), suppressed as "<3"."""
         column = COLUMNS_BY_KEY[key]
-        return [column.value(self.periods[period]) for period in self.periods]
+        return [column.value(raw) for raw in self.periods.values()]
 
 
 def years_with_data(groups):
     """Return the years from the first booking or session of `groups` to this year."""
     this_year = timezone.localdate().year
-    first = [d for d in (Case.objects.filter(group__in=groups).order_by("created_at").values_list(
-        "created_at", flat=True).first(), Session.objects.filter(group__in=groups).order_by("starts_at").values_list(
-        "starts_at", flat=True).first()) if d is not None]
-    first_year = min(timezone.localtime(d).year for d in first) if first else this_year
+    firsts = [Case.objects.filter(group__in=groups).aggregate(first=Min("created_at"))["first"],
+              Session.objects.filter(group__in=groups).aggregate(first=Min("starts_at"))["first"]]
+    first_year = min((timezone.localtime(first).year for first in firsts if first), default=this_year)
     return list(range(min(first_year, this_year), this_year + 1))
 
 
@@ -175,7 +178,7 @@ def build_report(groups, *, granularity, years, now=None):
     now = now or timezone.now()
     report = Report(granularity=granularity, years=years)
     for start in period_starts(granularity, years):
-        report._raw(period_key(start, granularity))
+        report.period(period_key(start, granularity))
     trunc = Granularity.TRUNC[granularity]
     start, end = _year_range(years)
 
