@@ -113,6 +113,9 @@ def period_starts(granularity, years):
 
 
 def _as_date(value):
+    if value is None:
+        raise RuntimeError("MariaDB returned no period: load its time zone tables (mysql_tzinfo_to_sql, as "
+                           "scripts/setup does) so that CONVERT_TZ works.")
     if isinstance(value, datetime):
         return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     return value

@@ -2,6 +2,7 @@
 own groups, county admins their county, superusers everything (the view_statistics rule)."""
 
 import csv
+import logging
 from io import BytesIO
 
 from django.contrib import admin
@@ -18,6 +19,7 @@ from ...models import ConsultationGroup, County
 from ...permissions import groups_visible_to
 
 PERM = "haastavat_erot.view_statistics"
+log = logging.getLogger(__name__)
 
 
 def statistics_groups(user):
@@ -144,6 +146,7 @@ def statistics_export(request, fmt):
     else:
         raise Http404
     response["Content-Disposition"] = f'attachment; filename="{selection.filename(fmt)}"'
+    log.info("statistics export %s by user %s, scope %r", fmt, request.user.pk, selection.scope or "all")
     return response
 
 
