@@ -255,3 +255,14 @@ def test_demo_data_fills_the_statistics(db):
     total = dict(zip(KEYS, report.rows()[-1][1]))
     assert total["brought"] >= 21 and total["feedback_given"] >= 21 and total["sessions"] >= 6
     assert isinstance(total["feedback_sum"], float) and isinstance(total["acknowledged"], int)
+
+
+def test_year_granularity_shows_every_year_with_data(client, world, seeded):
+    this_year = timezone.localdate().year
+    groups = ConsultationGroup.objects.filter(pk=world.group.pk)
+    assert statistics.years_with_data(groups) == list(range(2025, this_year + 1))
+    verified_client(client, world.chair)
+    response = client.get(stats_url(scope=f"g{world.group.pk}", granularity="year"))
+    rows = as_dicts(response.context["rows"])
+    assert list(rows) == [str(year) for year in range(2025, this_year + 1)] + [gettext("Total")]
+    assert_row(rows["2025"], YEAR)
