@@ -23,6 +23,7 @@ from .models import (
     County,
     CountyAdmin,
     ExpertOrganisation,
+    Feedback,
     Membership,
     Recommendation,
     RecommendationCategory,
@@ -156,6 +157,7 @@ def seed_demo(today=None):
     _demo_totp(superuser)
     if not Case.objects.filter(worker__in=workers.values()).exists():
         created["cases"] = _seed_cases(groups["KS"], workers, members)
+        created["cases"] += _seed_history(groups["KS"], GROUPS["KS"], workers, today)
     return created
 
 
@@ -255,4 +257,41 @@ def _seed_cases(group, workers, members):
         returned.background.return_reason = "Tarkenna kysymystä: mitä jo kokeiltuja tukitoimia on ollut?"
         returned.background.save()
         count += 2
+    return count
+
+
+HISTORY_MONTHS = range(2, 8)  # the sessions two to seven months back
+HISTORY_CATEGORIES = [RecommendationCategory.ASSESSMENT, RecommendationCategory.SERVICE_REFERRAL,
+                      RecommendationCategory.CHILD_WELFARE_NOTIFICATION, RecommendationCategory.FURTHER_CONSULTATION]
+
+
+def _seed_history(group, spec, workers, today):
+    """Closed cases of past months whose background information and recommendation texts have
+    already been destroyed: skeletons, recommendation categories and feedback scores, which is
+    what the statistics are made of."""
+    order = [workers["tyontekija.sosiaali"], workers["tyontekija.terveys"], workers["tyontekija.koulu"],
+             workers["tyontekija.sosiaali"]]
+    count = 0
+    for back in HISTORY_MONTHS:
+        year, month = divmod(today.year * 12 + today.month - 1 - back, 12)
+        day = nth_weekday(year, month + 1, spec["weekday"], spec["week"])
+        starts_at = timezone.make_aware(datetime.combine(day, time(spec["hour"], 0)))
+        session, _ = Session.objects.get_or_create(group=group, starts_at=starts_at, defaults={
+            "capacity": group.slots_per_session, "place": spec["place"], "agenda_published_at": starts_at})
+        for i, worker in enumerate(order[:3 + back % 2]):
+            handled = session.ends_at
+            acknowledged = handled + timedelta(days=3)
+            case = Case.objects.create(
+                group=group, session=session, worker=worker, sector=worker.sector, worker_unit=worker.unit,
+                state=CaseState.CLOSED, is_anonymous=(i + back) % 3 != 0, agenda_position=i + 1,
+                created_at=starts_at - timedelta(days=12 + 4 * i + back), submitted_at=starts_at - timedelta(days=10),
+                scheduled_at=starts_at - timedelta(days=8), handled_at=handled,
+                recommendations_signed_off_at=handled + timedelta(hours=2), recommendations_acknowledged_at=acknowledged,
+                closed_at=acknowledged, content_destroyed_at=handled + timedelta(days=1),
+                recommendations_destroyed_at=acknowledged + timedelta(days=7))
+            categories = [HISTORY_CATEGORIES[(i + back + n) % 4] for n in range(1 + i % 2)]
+            Recommendation.objects.bulk_create([Recommendation(case=case, category=category, text="", position=n)
+                                                for n, category in enumerate(categories, 1)])
+            Feedback.objects.create(case=case, usefulness=3 + (i + back) % 3)
+            count += 1
     return count

@@ -14,6 +14,7 @@ from .models import (
     CaseDeclaration,
     CaseState,
     ConsultationGroup,
+    County,
     Membership,
     Role,
     Session,
@@ -166,6 +167,8 @@ def _group_id(obj):
 def _county_id(obj):
     if obj is None:
         return None
+    if isinstance(obj, County):
+        return obj.pk
     if isinstance(obj, ConsultationGroup):
         return obj.county_id
     group = getattr(obj, "group", None)

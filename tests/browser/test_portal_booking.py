@@ -1,26 +1,17 @@
 """A worker books a slot and records two guardians' consent in a real browser, without JavaScript."""
 
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from apps.haastavat_erot.models import Case, ConsentMethod
+from tests.browser.axe import axe_violations
 from tests.browser.fixtures import plant_session
 
 pytestmark = pytest.mark.browser
-
-
-def axe_violations(page):
-    """Run axe-core (WCAG 2.1 A/AA) in the page, injected over DevTools so that the CSP stays on."""
-    page.evaluate((Path(settings.BASE_DIR) / "node_modules/axe-core/axe.min.js").read_text())
-    result = page.evaluate("""() => axe.run(document, {runOnly: {type: "tag",
-                                values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})""")
-    return [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]]
 
 
 def choose(page, legend, option):

@@ -63,7 +63,19 @@ def two_factor_enrolment(page, live_server, world, language):
     page.goto(reverse("portal:two_factor"))
 
 
-PAGES = [login_empty, login_with_errors, home_empty, home_with_cases, case_after_submit, two_factor_enrolment]
+def public_groups(page, live_server, world, language):
+    as_visitor(page, live_server, world, language)
+    page.goto(reverse("portal:public_groups"))
+
+
+def public_group(page, live_server, world, language):
+    world.group.public_description = "Monialainen asiantuntijaryhmä."
+    world.group.save()
+    as_visitor(page, live_server, world, language)
+    page.goto(reverse("portal:public_group", args=[world.group.county.slug, world.group.slug]))
+
+
+PAGES = [public_groups, public_group, login_empty, login_with_errors, home_empty, home_with_cases, case_after_submit, two_factor_enrolment]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

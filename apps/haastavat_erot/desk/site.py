@@ -12,6 +12,25 @@ class DeskSite(admin.AdminSite):
     site_title = _("Challenging separations")
     index_title = _("Desk")
     enable_nav_sidebar = False
+    index_template = "haastavat_erot/desk/index.html"
+
+    def get_urls(self):
+        from django.urls import path
+
+        from .views import statistics
+
+        extra = [
+            path("statistics/", self.admin_view(statistics.statistics_page), name="statistics"),
+            path("statistics/export.<str:fmt>", self.admin_view(statistics.statistics_export),
+                 name="statistics_export"),
+        ]
+        return extra + super().get_urls()
+
+    def index(self, request, extra_context=None):
+        from .views.statistics import statistics_groups
+
+        extra_context = {"may_view_statistics": bool(statistics_groups(request.user)), **(extra_context or {})}
+        return super().index(request, extra_context)
 
     def has_permission(self, request):
         user = request.user

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, booking, cases, consent, files
+from .views import accounts, booking, cases, consent, files, public
 
 app_name = "portal"
 
@@ -19,4 +19,7 @@ urlpatterns = [
     path("cases/<int:pk>/consents/<int:consent_pk>/", consent.consent_edit, name="consent_edit"),
     path("cases/<int:pk>/consents/<int:consent_pk>/withdraw/", consent.consent_withdraw, name="consent_withdraw"),
     path("files/<int:pk>/", files.attachment_download, name="attachment_download"),
+    path("groups/", public.group_index, name="public_groups"),
+    path("groups/<slug:slug>/", public.group_short, name="public_group_short"),
+    path("groups/<slug:county>/<slug:slug>/", public.group_page, name="public_group"),
 ]
