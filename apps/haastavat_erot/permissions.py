@@ -143,7 +143,8 @@ def recommendations_signed_off(user, case):
 
 @rules.predicate
 def recommendations_exist(user, case):
-    return case is not None and case.recommendations_destroyed_at is None and case.handled_at is not None
+    """The texts exist from the first one recorded (on the agenda) until they are destroyed."""
+    return case is not None and case.state in ON_AGENDA_STATES and case.recommendations_destroyed_at is None
 
 
 @rules.predicate
@@ -206,6 +207,7 @@ rules.add_perm(P + "edit_case", is_case_owner & case_is_editable)
 rules.add_perm(P + "withdraw_case", is_case_owner & case_is_withdrawable)
 rules.add_perm(P + "manage_consents", is_case_owner & case_is_withdrawable & case_has_content)
 rules.add_perm(P + "acknowledge_recommendations", is_case_owner & recommendations_signed_off & recommendations_exist)
+rules.add_perm(P + "give_feedback", is_case_owner & recommendations_signed_off & recommendations_exist)
 
 # Background information, attachments and consents.
 rules.add_perm(
