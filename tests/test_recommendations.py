@@ -12,7 +12,7 @@ from apps.haastavat_erot.models import CaseState, Recommendation, Recommendation
 from apps.haastavat_erot.services import agenda
 from tests.builders import case_in_state
 from tests.conftest import message_text, run_jobs
-from tests.recommendation_builders import SECOND_TEXT, handled_case, signed_off_case
+from tests.recommendation_builders import SECOND_TEXT, handled_case
 from tests.test_desk_smoke import verified_client
 
 NOT_RECORDING = ["expert", "expert2", "other_member", "county_admin", "superuser", "worker", "other_worker"]
@@ -192,3 +192,14 @@ def test_case_change_page_links_to_the_recommendations(client, world):
     assert desk_url(case) in response.content.decode()
     assert gettext("Record, read and sign off the recommendations") in response.content.decode()
     assert Recommendation.objects.count() == 0
+
+
+def test_disqualified_expert_does_not_read_the_recommendations(client, world):
+    from apps.haastavat_erot.models import CaseDeclaration
+
+    case = handled_case(world)
+    CaseDeclaration.objects.filter(case=case, user=world.expert).update(decision=CaseDeclaration.Decision.DISQUALIFIED)
+    assert not world.expert.has_perm("haastavat_erot.view_recommendations", case)
+    verified_client(client, world.expert)
+    response = client.get(desk_url(case))
+    assert response.status_code == 404 and SECOND_TEXT not in response.content.decode()

@@ -109,7 +109,8 @@ def recipients(event, object_id):
                  .select_related("user")]
     else:
         users = [case.worker]
-    return [(user, _RECOMMENDATION_LINKS.get(event, _case_link)(case, user), params) for user in users if user.is_active]
+    link = _RECOMMENDATION_LINKS.get(event, _case_link)
+    return [(user, link(case, user), params) for user in users if user.is_active]
 
 
 def send_notification(event, object_id):

@@ -137,6 +137,14 @@ def has_declared_no_conflict(user, case):
 
 
 @rules.predicate
+def is_disqualified(user, case):
+    """The member has declared a conflict of interest (esteellisyys) on this case."""
+    if case is None:
+        return False
+    return CaseDeclaration.objects.filter(case=case, user=user, decision=CaseDeclaration.Decision.DISQUALIFIED).exists()
+
+
+@rules.predicate
 def recommendations_signed_off(user, case):
     return case is not None and case.recommendations_signed_off_at is not None
 
@@ -224,7 +232,7 @@ rules.add_perm(
     recommendations_exist & (
         (is_case_owner & recommendations_signed_off)
         | is_case_coordinator
-        | ((is_case_chair | is_case_expert) & case_on_published_agenda)
+        | ((is_case_chair | is_case_expert) & case_on_published_agenda & ~is_disqualified)
     ),
 )
 # The case skeleton (number, state, dates): never content.

@@ -8,6 +8,7 @@ from io import BytesIO
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from pypdf import PdfReader
 
 from apps.haastavat_erot.models import (
@@ -16,6 +17,7 @@ from apps.haastavat_erot.models import (
     CaseState,
     ExpertOrganisation,
     Feedback,
+    RecommendationCategory,
     SessionDeclaration,
 )
 from apps.haastavat_erot.models.cases import RECOMMENDATIONS_KEPT_AFTER_ACKNOWLEDGEMENT
@@ -100,7 +102,8 @@ def test_confirming_the_handover_starts_the_destruction_clock(client, world):
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.state == CaseState.CLOSED
-    assert case.recommendations_due_at == case.recommendations_acknowledged_at + RECOMMENDATIONS_KEPT_AFTER_ACKNOWLEDGEMENT
+    acknowledged = case.recommendations_acknowledged_at
+    assert case.recommendations_due_at == acknowledged + RECOMMENDATIONS_KEPT_AFTER_ACKNOWLEDGEMENT
     page = client.get(url("case_recommendations", case))
     assert page.context["handover_form"] is None and FIRST_TEXT in page.content.decode()
 
@@ -153,3 +156,34 @@ def test_after_destruction_the_page_shows_the_receipt_and_no_text(client, world)
     assert client.get(url("recommendations_pdf", case)).status_code == 404
     assert client.post(url("recommendations_feedback", case), {"usefulness": "1"}).status_code == 404
     assert Feedback.objects.get(case=case).usefulness == 4 and Feedback.objects.get(case=case).comment == ""
+
+
+@pytest.mark.browser
+def test_worker_reads_downloads_and_confirms_the_handover_in_a_browser(page, live_server, world):
+    from playwright.sync_api import expect
+
+    from tests.browser.fixtures import plant_session
+
+    case = signed_off_case(world)
+    plant_session(page, live_server, world.worker)
+    page.goto(url("case_detail", case))
+    page.get_by_role("link", name=gettext("The group's recommendations")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(case.number)
+    expect(page.locator("#recommendations")).to_contain_text(FIRST_TEXT)
+    expect(page.locator("#recommendations")).to_contain_text(str(RecommendationCategory.SERVICE_REFERRAL.label))
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name=gettext("Download the recommendations (PDF)")).click()
+    download = download_info.value
+    assert download.suggested_filename == f"{case.number}.pdf"
+    with open(download.path(), "rb") as handle:
+        text = " ".join("\n".join(p.extract_text() for p in PdfReader(handle).pages).split())
+    assert case.number in text and FIRST_TEXT in text and "Meikäläinen" not in text
+
+    page.get_by_label(gettext("I have read the recommendations and filed them in my own client record.")).check()
+    page.get_by_role("button", name=gettext("Confirm the handover")).click()
+    expect(page.locator("#handover-confirmed")).to_be_visible()
+    case.refresh_from_db()
+    assert case.state == CaseState.CLOSED
+    acknowledged = case.recommendations_acknowledged_at
+    assert case.recommendations_due_at == acknowledged + RECOMMENDATIONS_KEPT_AFTER_ACKNOWLEDGEMENT
