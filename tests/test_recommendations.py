@@ -184,14 +184,28 @@ def test_marking_handled_tells_the_chair_with_a_desk_link(world, mailbox, queue,
     assert desk_url(case) in message_text(message)
 
 
-def test_case_change_page_links_to_the_recommendations(client, world):
-    case = case_in_state(world, CaseState.SCHEDULED)
-    verified_client(client, world.coordinator)
+@pytest.mark.parametrize("role", ["coordinator", "chair", "expert"])
+def test_case_change_page_shows_the_recommendations_and_links_to_their_page(client, world, role):
+    case = handled_case(world)
+    verified_client(client, getattr(world, role))
+    response = client.get(reverse("admin:haastavat_erot_case_change", args=[case.pk]))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert desk_url(case) in content
+    assert gettext("Record, read and sign off the recommendations") in content
+    assert SECOND_TEXT in content
+
+
+def test_case_change_page_hides_the_recommendations_from_a_disqualified_expert(client, world):
+    from apps.haastavat_erot.models import CaseDeclaration
+
+    case = handled_case(world)
+    CaseDeclaration.objects.filter(case=case, user=world.expert).update(decision=CaseDeclaration.Decision.DISQUALIFIED)
+    verified_client(client, world.expert)
     response = client.get(reverse("admin:haastavat_erot_case_change", args=[case.pk]))
     assert response.status_code == 200
-    assert desk_url(case) in response.content.decode()
-    assert gettext("Record, read and sign off the recommendations") in response.content.decode()
-    assert Recommendation.objects.count() == 0
+    assert SECOND_TEXT not in response.content.decode()
+    assert Recommendation.objects.filter(case=case).count() == 2
 
 
 def test_disqualified_expert_does_not_read_the_recommendations(client, world):
@@ -203,3 +217,11 @@ def test_disqualified_expert_does_not_read_the_recommendations(client, world):
     verified_client(client, world.expert)
     response = client.get(desk_url(case))
     assert response.status_code == 404 and SECOND_TEXT not in response.content.decode()
+
+
+def test_desk_form_requires_a_category(client, world):
+    case = case_in_state(world, CaseState.SCHEDULED)
+    verified_client(client, world.coordinator)
+    response = client.post(desk_url(case), {"action": "add", "category": "", "text": "Arvio."})
+    assert response.status_code == 400 and response.context["form"].errors["category"]
+    assert not case.recommendations.exists()

@@ -149,7 +149,8 @@ class RecommendationInline(ReadOnlyInline):
     readonly_fields = fields
 
     def has_view_permission(self, request, obj=None):
-        return obj is not None and request.user.has_perm("haastavat_erot.view_recommendations", obj)
+        # Without an object Django asks only to build the inline's queryset; the case decides.
+        return obj is None or request.user.has_perm("haastavat_erot.view_recommendations", obj)
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -21,7 +21,8 @@ PERM = "haastavat_erot."
 
 
 class RecommendationForm(forms.Form):
-    category = forms.ChoiceField(label=gettext_lazy("Category"), choices=RecommendationCategory.choices)
+    category = forms.ChoiceField(label=gettext_lazy("Category"),
+                                 choices=[("", "---------"), *RecommendationCategory.choices])
     text = forms.CharField(label=gettext_lazy("Recommendation"), widget=forms.Textarea(attrs={"rows": 5,
                                                                                              "cols": 80}))
 
