@@ -151,8 +151,10 @@ def recommendations_signed_off(user, case):
 
 @rules.predicate
 def recommendations_exist(user, case):
-    """The texts exist from the first one recorded (on the agenda) until they are destroyed."""
-    return case is not None and case.state in ON_AGENDA_STATES and case.recommendations_destroyed_at is None
+    """The case has been handled and its recommendation texts not yet destroyed. (While the case
+    is still on the agenda, those who record recommendations read them through
+    record_recommendations: see `may_read_recommendations`.)"""
+    return case is not None and case.recommendations_destroyed_at is None and case.handled_at is not None
 
 
 @rules.predicate
@@ -251,6 +253,12 @@ rules.add_perm(P + "view_group", is_group_member | is_county_admin_of | is_super
 rules.add_perm(P + "manage_sessions", is_group_coordinator)
 rules.add_perm(P + "manage_group", is_county_admin_of | is_superuser)
 rules.add_perm(P + "view_statistics", is_group_coordinator | is_group_chair | is_county_admin_of | is_superuser)
+
+
+def may_read_recommendations(user, case):
+    """Return whether the user may read the case's recommendation texts: after handling by the
+    view rule, and before it by the coordinator and chair who are recording them."""
+    return user.has_perm(P + "view_recommendations", case) or user.has_perm(P + "record_recommendations", case)
 
 
 # --- visibility as QuerySets ----------------------------------------------------------------------

@@ -150,7 +150,7 @@ class RecommendationInline(ReadOnlyInline):
 
     def has_view_permission(self, request, obj=None):
         # Without an object Django asks only to build the inline's queryset; the case decides.
-        return obj is None or request.user.has_perm("haastavat_erot.view_recommendations", obj)
+        return obj is None or permissions.may_read_recommendations(request.user, obj)
 
     def has_delete_permission(self, request, obj=None):
         return False

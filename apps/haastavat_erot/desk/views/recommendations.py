@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 
 from ...audit import log_access
 from ...models import AccessAction, Case, CaseState, DestructionReceipt, RecommendationCategory
+from ...permissions import may_read_recommendations
 from ...services import agenda
 
 PERM = "haastavat_erot."
@@ -36,7 +37,7 @@ def _visible_case_or_404(request, pk):
     any other case answers like a missing one."""
     case = get_object_or_404(Case.objects.select_related("group", "session", "recommendations_signed_off_by"), pk=pk)
     user = request.user
-    if not (_may(user, "view_recommendations", case) or _may(user, "record_recommendations", case)
+    if not (may_read_recommendations(user, case)
             or (case.recommendations_destroyed_at and _may(user, "view_case", case) and not user.is_superuser)):
         raise Http404
     return case
@@ -90,7 +91,7 @@ def case_recommendations(request, pk, *, model_admin):
         if form is None:
             return redirect("admin:haastavat_erot_case_recommendations", pk=case.pk)
     can_record = _may(user, "record_recommendations", case)
-    readable = _may(user, "view_recommendations", case)
+    readable = may_read_recommendations(user, case)
     if readable:
         log_access(user=user, case=case, action=AccessAction.VIEW_RECOMMENDATIONS)
     context = {
