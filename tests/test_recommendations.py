@@ -192,7 +192,7 @@ def test_case_change_page_shows_the_recommendations_and_links_to_their_page(clie
     content = response.content.decode()
     assert response.status_code == 200
     assert desk_url(case) in content
-    assert gettext("Record, read and sign off the recommendations") in content
+    assert gettext("Open the recommendations") in content
     assert SECOND_TEXT in content
 
 
@@ -225,3 +225,23 @@ def test_desk_form_requires_a_category(client, world):
     response = client.post(desk_url(case), {"action": "add", "category": "", "text": "Arvio."})
     assert response.status_code == 400 and response.context["form"].errors["category"]
     assert not case.recommendations.exists()
+
+
+def test_desk_page_after_destruction_shows_the_receipt_and_no_text(client, world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.haastavat_erot.purge import run_destruction
+
+    case = handled_case(world)
+    agenda.recommendations_sign_off(case=case, by=world.chair)
+    agenda.recommendations_acknowledge(case=case, by=world.worker)
+    run_destruction(as_of=timezone.now() + timedelta(days=8), sweep=False)
+    verified_client(client, world.coordinator)
+    response = client.get(desk_url(case))
+    content = response.content.decode()
+    assert response.status_code == 200 and "recommendations-destroyed" in content
+    assert SECOND_TEXT not in content and "Lapsen tilanteen arvio" not in content
+    assert client.post(desk_url(case), {"action": "add", "category": RecommendationCategory.OTHER,
+                                        "text": "Uusi."}).status_code == 403

@@ -18,7 +18,7 @@ def test_coordinator_records_and_chair_signs_off(page, live_server, world, mailb
     case = case_in_state(world, CaseState.SCHEDULED)
     plant_session(page, live_server, world.coordinator)
     page.goto(reverse("admin:haastavat_erot_case_change", args=[case.pk]))
-    page.get_by_role("link", name=gettext("Record, read and sign off the recommendations")).click()
+    page.get_by_role("link", name=gettext("Open the recommendations")).click()
     for category, text in [(RecommendationCategory.SERVICE_REFERRAL, "Ohjaus perheneuvolaan."),
                            (RecommendationCategory.POLICE_REPORT, "Tee rikosilmoitus poliisille.")]:
         page.get_by_label(gettext("Category")).select_option(category.value)

@@ -194,7 +194,7 @@ class CaseAdmin(ScopedAdmin):
         if obj is None or obj.pk is None or obj.state not in permissions.ON_AGENDA_STATES:
             return "–"
         return format_html('<a href="{}">{}</a>', reverse("admin:haastavat_erot_case_recommendations", args=[obj.pk]),
-                           _("Record, read and sign off the recommendations"))
+                           _("Open the recommendations"))
 
     def has_add_permission(self, request):
         return False  # cases are booked by workers in the portal
