@@ -245,3 +245,14 @@ def test_desk_page_after_destruction_shows_the_receipt_and_no_text(client, world
     assert SECOND_TEXT not in content and "Lapsen tilanteen arvio" not in content
     assert client.post(desk_url(case), {"action": "add", "category": RecommendationCategory.OTHER,
                                         "text": "Uusi."}).status_code == 403
+
+
+def test_removing_another_cases_recommendation_is_refused(client, world):
+    case = handled_case(world)
+    other = case_in_state(world, CaseState.SCHEDULED, session=world.sessions[1])
+    verified_client(client, world.coordinator)
+    target = case.recommendations.first()
+    assert client.post(desk_url(other), {"action": "remove", "recommendation": target.pk}).status_code == 404
+    assert client.post(desk_url(other), {"action": "remove", "recommendation": "x"}).status_code == 404
+    assert client.post(desk_url(other), {"action": "unknown"}).status_code == 403
+    assert case.recommendations.count() == 2

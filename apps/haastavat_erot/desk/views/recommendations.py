@@ -61,7 +61,10 @@ def _post(request, case, model_admin):
         return form
     try:
         if action == "remove":
-            recommendation = get_object_or_404(case.recommendations, pk=request.POST.get("recommendation"))
+            recommendation_id = request.POST.get("recommendation", "")
+            if not recommendation_id.isdigit():
+                raise Http404
+            recommendation = get_object_or_404(case.recommendations, pk=recommendation_id)
             agenda.recommendation_remove(recommendation=recommendation, by=user)
             model_admin.log_change(request, case, _("Recommendation removed."))
             messages.success(request, _("The recommendation has been removed."))
