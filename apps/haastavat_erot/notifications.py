@@ -66,6 +66,16 @@ def _case_link(case, user):
     return settings.SITE_URL + reverse("admin:haastavat_erot_case_change", args=[case.pk])
 
 
+def _recommendations_link(case, user):
+    if case.worker_id == user.pk:
+        return settings.SITE_URL + reverse("portal:case_recommendations", args=[case.pk])
+    return settings.SITE_URL + reverse("admin:haastavat_erot_case_recommendations", args=[case.pk])
+
+
+# Events about recommendations link straight to the page where they are read or signed off.
+_RECOMMENDATION_LINKS = {"case_handled": _recommendations_link, "recommendations_ready": _recommendations_link}
+
+
 def _session_date(session):
     from django.utils import timezone
     from django.utils.formats import date_format
@@ -99,7 +109,8 @@ def recipients(event, object_id):
                  .select_related("user")]
     else:
         users = [case.worker]
-    return [(user, _case_link(case, user), params) for user in users if user.is_active]
+    link = _RECOMMENDATION_LINKS.get(event, _case_link)
+    return [(user, link(case, user), params) for user in users if user.is_active]
 
 
 def send_notification(event, object_id):

@@ -138,12 +138,23 @@ def has_declared_no_conflict(user, case):
 
 
 @rules.predicate
+def is_disqualified(user, case):
+    """The member has declared a conflict of interest (esteellisyys) on this case."""
+    if case is None:
+        return False
+    return CaseDeclaration.objects.filter(case=case, user=user, decision=CaseDeclaration.Decision.DISQUALIFIED).exists()
+
+
+@rules.predicate
 def recommendations_signed_off(user, case):
     return case is not None and case.recommendations_signed_off_at is not None
 
 
 @rules.predicate
 def recommendations_exist(user, case):
+    """The case has been handled and its recommendation texts not yet destroyed. (While the case
+    is still on the agenda, those who record recommendations read them through
+    record_recommendations: see `may_read_recommendations`.)"""
     return case is not None and case.recommendations_destroyed_at is None and case.handled_at is not None
 
 
@@ -209,6 +220,7 @@ rules.add_perm(P + "edit_case", is_case_owner & case_is_editable)
 rules.add_perm(P + "withdraw_case", is_case_owner & case_is_withdrawable)
 rules.add_perm(P + "manage_consents", is_case_owner & case_is_withdrawable & case_has_content)
 rules.add_perm(P + "acknowledge_recommendations", is_case_owner & recommendations_signed_off & recommendations_exist)
+rules.add_perm(P + "give_feedback", is_case_owner & recommendations_signed_off & recommendations_exist)
 
 # Background information, attachments and consents.
 rules.add_perm(
@@ -225,7 +237,7 @@ rules.add_perm(
     recommendations_exist & (
         (is_case_owner & recommendations_signed_off)
         | is_case_coordinator
-        | ((is_case_chair | is_case_expert) & case_on_published_agenda)
+        | ((is_case_chair | is_case_expert) & case_on_published_agenda & ~is_disqualified)
     ),
 )
 # The case skeleton (number, state, dates): never content.
@@ -244,6 +256,12 @@ rules.add_perm(P + "view_group", is_group_member | is_county_admin_of | is_super
 rules.add_perm(P + "manage_sessions", is_group_coordinator)
 rules.add_perm(P + "manage_group", is_county_admin_of | is_superuser)
 rules.add_perm(P + "view_statistics", is_group_coordinator | is_group_chair | is_county_admin_of | is_superuser)
+
+
+def may_read_recommendations(user, case):
+    """Return whether the user may read the case's recommendation texts: after handling by the
+    view rule, and before it by the coordinator and chair who are recording them."""
+    return user.has_perm(P + "view_recommendations", case) or user.has_perm(P + "record_recommendations", case)
 
 
 # --- visibility as QuerySets ----------------------------------------------------------------------

@@ -140,26 +140,20 @@ class SessionAdmin(ScopedAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class RecommendationInline(admin.StackedInline):
+class RecommendationInline(ReadOnlyInline):
+    """The recommendations, read-only here: they are recorded, marked handled and signed off on
+    the case's recommendations page, through the services."""
+
     model = Recommendation
-    extra = 0
     fields = ["position", "category", "text"]
+    readonly_fields = fields
 
     def has_view_permission(self, request, obj=None):
-        return obj is not None and request.user.has_perm("haastavat_erot.view_recommendations", obj)
-
-    def has_add_permission(self, request, obj=None):
-        return obj is not None and request.user.has_perm("haastavat_erot.record_recommendations", obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self.has_add_permission(request, obj)
+        # Without an object Django asks only to build the inline's queryset; the case decides.
+        return obj is None or permissions.may_read_recommendations(request.user, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return self.has_add_permission(request, obj)
-
-    def save_model(self, request, obj, form, change):
-        obj.recorded_by = request.user
-        super().save_model(request, obj, form, change)
+        return False
 
 
 @admin.register(Case)
@@ -175,10 +169,32 @@ class CaseAdmin(ScopedAdmin):
     fields = ["number", "group", "session", "agenda_position", "state", "is_anonymous", "sector", "worker_unit",
               "created_at", "submitted_at", "scheduled_at", "handled_at", "closed_at", "content_due_at",
               "content_destroyed_at", "recommendations_due_at", "recommendations_destroyed_at"]
-    readonly_fields = [f for f in fields if f not in ("session", "agenda_position")]
+    readonly_fields = [f for f in fields if f not in ("session", "agenda_position")] + ["recommendations_page"]
+    fields = fields + ["recommendations_page"]
 
     def scope(self, request, queryset):
         return permissions.cases_visible_to(request.user, queryset)
+
+    def get_urls(self):
+        from functools import partial
+
+        from django.urls import path
+
+        from .views import recommendations
+
+        view = partial(recommendations.case_recommendations, model_admin=self)
+        return [path("<int:pk>/recommendations/", self.admin_site.admin_view(view),
+                     name="haastavat_erot_case_recommendations"), *super().get_urls()]
+
+    @admin.display(description=_("recommendations"))
+    def recommendations_page(self, obj):
+        from django.urls import reverse
+        from django.utils.html import format_html
+
+        if obj is None or obj.pk is None or obj.state not in permissions.ON_AGENDA_STATES:
+            return "–"
+        return format_html('<a href="{}">{}</a>', reverse("admin:haastavat_erot_case_recommendations", args=[obj.pk]),
+                           _("Open the recommendations"))
 
     def has_add_permission(self, request):
         return False  # cases are booked by workers in the portal

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, booking, cases, consent, files, public
+from .views import accounts, booking, cases, consent, files, public, recommendations
 
 app_name = "portal"
 
@@ -18,6 +18,12 @@ urlpatterns = [
     path("cases/<int:pk>/consents/add/", consent.consent_add, name="consent_add"),
     path("cases/<int:pk>/consents/<int:consent_pk>/", consent.consent_edit, name="consent_edit"),
     path("cases/<int:pk>/consents/<int:consent_pk>/withdraw/", consent.consent_withdraw, name="consent_withdraw"),
+    path("cases/<int:pk>/recommendations/", recommendations.case_recommendations, name="case_recommendations"),
+    path("cases/<int:pk>/recommendations.pdf", recommendations.recommendations_pdf, name="recommendations_pdf"),
+    path("cases/<int:pk>/recommendations/acknowledge/", recommendations.recommendations_acknowledge,
+         name="recommendations_acknowledge"),
+    path("cases/<int:pk>/recommendations/feedback/", recommendations.recommendations_feedback,
+         name="recommendations_feedback"),
     path("files/<int:pk>/", files.attachment_download, name="attachment_download"),
     path("groups/", public.group_index, name="public_groups"),
     path("groups/<slug:slug>/", public.group_short, name="public_group_short"),
