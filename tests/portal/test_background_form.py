@@ -140,6 +140,8 @@ def test_submit_with_missing_fields_shows_messages_and_keeps_the_typed_values(wo
     assert gettext("Add at least one child.") in response.context["children"].non_form_errors()
     assert escape(gettext("Record the guardians' consent, or that it could not be asked.")) in page
     assert "Isä on uhkaillut." in page and "Perheneuvola ja sovittelu." in page
+    assert 'id="id_question_error"' in page  # the message is tied to its field
+    assert "id_question_error" in page.split('id="id_question"')[0].rsplit("<textarea", 1)[1]
     assert 'name="concern_threat_of_violence" checked' in page or "checked" in page.split(
         'name="concern_threat_of_violence"')[1].split(">")[0]
     draft.refresh_from_db()
