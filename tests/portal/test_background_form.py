@@ -127,6 +127,15 @@ def test_a_childs_age_over_17_is_refused(worker_client, draft):
     assert "Kysymys" in response.content.decode()
 
 
+def test_free_text_is_shown_escaped(worker_client, named_draft):
+    attack = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+    worker_client.post(url(named_draft), {"action": "save", "question": attack, "tried_so_far": attack,
+                                          **children_data(named_draft, {"age_years": "3", "name": attack[:100]})})
+    page = worker_client.get(url(named_draft)).content.decode()
+    assert "<script>alert(1)" not in page and "<img src=x" not in page
+    assert escape(attack) in page
+
+
 # --- submitting -------------------------------------------------------------------------------------
 def test_submit_with_missing_fields_shows_messages_and_keeps_the_typed_values(worker_client, draft):
     response = worker_client.post(url(draft), {

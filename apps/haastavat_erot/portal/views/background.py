@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ...models import AttachmentKind
+from ...models import AttachmentKind, BackgroundInformation
 from ...services import booking
 from ...services.attachments import attachment_add, attachment_remove
 from ..background_forms import AttachmentForm, BackgroundForm, children_formset
@@ -42,6 +42,7 @@ def editable_case_or_redirect(request, pk):
     if not request.user.has_perm("haastavat_erot.edit_case", case):
         messages.info(request, _("This case can no longer be edited."))
         return None, redirect("portal:case_detail", pk=case.pk)
+    BackgroundInformation.objects.get_or_create(case=case)  # a case made outside case_book may lack one
     return case, None
 
 
