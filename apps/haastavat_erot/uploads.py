@@ -17,6 +17,8 @@ from io import BytesIO
 import magic
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -141,3 +143,30 @@ def check_upload(upload, *, case):
             code="file_type_not_allowed")
     return CheckedUpload(data=data, content_type=content_type, display_name=display_name(upload.name, content_type),
                          size=len(data), sha256=hashlib.sha256(data).hexdigest())
+
+
+class OversizeUpload(UploadedFile):
+    """Stands in for a file that passed the size limit while it arrived; its bytes were dropped."""
+
+    def __init__(self, name, size):
+        super().__init__(file=BytesIO(b""), name=name, content_type="application/octet-stream", size=size)
+
+
+class SizeLimitUploadHandler(FileUploadHandler):
+    """The first upload handler: lets a file's bytes through to Django's handlers only up to
+    ATTACHMENT_MAX_BYTES, so a huge upload never fills memory or the temporary folder, and hands
+    over an OversizeUpload that check_upload refuses with the "too big" message."""
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.limit = settings.ATTACHMENT_MAX_BYTES
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        return raw_data if self.received <= self.limit else None
+
+    def file_complete(self, file_size):
+        if self.received > self.limit:
+            return OversizeUpload(self.file_name, self.received)
+        return None

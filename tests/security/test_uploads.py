@@ -209,3 +209,14 @@ def test_another_workers_consent_scans_are_404(client, world):
     assert client.get(url).status_code == 404
     assert client.post(url, {"file": samples.upload("s.pdf", samples.pdf())}).status_code == 404
     assert not Attachment.objects.exists()
+
+
+def test_the_bytes_of_an_oversize_file_are_dropped_while_it_arrives(rf, settings):
+    settings.ATTACHMENT_MAX_BYTES = 100_000
+    request = rf.post("/", {"question": "Kysymys", "file": samples.upload("iso.pdf", samples.pdf() * 200)})
+    upload = request.FILES["file"]
+    assert isinstance(upload, uploads.OversizeUpload)
+    assert upload.size > 100_000 and upload.read() == b""
+    assert request.POST["question"] == "Kysymys"
+    small = rf.post("/", {"file": samples.upload("pieni.pdf", samples.pdf())}).FILES["file"]
+    assert small.read() == samples.pdf()
