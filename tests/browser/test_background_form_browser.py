@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from apps.haastavat_erot.models import Attachment, CaseState, Consent, ConsentAnswer
 from tests import upload_samples as samples
+from tests.browser.axe import axe_violations
 from tests.browser.fixtures import plant_session
 from tests.builders import case_in_state
 
@@ -34,6 +35,7 @@ def test_worker_fills_in_saves_resumes_and_submits(page, live_server, world, tmp
 
     page.goto(reverse("portal:case_detail", args=[case.pk]))
     page.get_by_role("link", name=gettext("Fill in the background information")).click()
+    assert axe_violations(page) == []
     page.get_by_label(label("your question to the group"), exact=True).fill("Miten tukea lasta vaihdoissa?")
     page.get_by_label(re.compile("^" + re.escape(label("age (years)")))).fill("9")  # "(required)" follows
     page.get_by_label(label("name"), exact=True).fill("Aino")
@@ -54,6 +56,7 @@ def test_worker_fills_in_saves_resumes_and_submits(page, live_server, world, tmp
 
     page.get_by_role("button", name=re.compile(re.escape(gettext("Submit to the group")))).click()
     expect(page.locator(".error-summary")).to_contain_text(gettext("Describe the family situation."))
+    assert axe_violations(page) == []  # with the errors shown
     expect(page.get_by_label(label("your question to the group"), exact=True)).to_have_value(
         "Miten tukea lasta vaihdoissa?")
     page.get_by_label(label("family situation"), exact=True).fill("Vanhemmat erosivat vuosi sitten.")

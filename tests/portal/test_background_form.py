@@ -257,3 +257,36 @@ def test_a_too_big_attachment_is_refused_on_the_form(worker_client, draft, setti
                                                "file": samples.upload("kuva.png", samples.png() * 5)})
     assert response.context["attachment_form"].errors.as_data()["file"][0].code == "file_too_big"
     assert not Attachment.objects.exists()
+
+
+# --- who may open the form and the consent-scan page, by role and state --------------------------
+ROLES = ["owner", "other_worker", "coordinator", "chair", "expert", "other_member", "county_admin", "superuser",
+         "anonymous"]
+FORM_ALLOWED = {"owner": {"draft", "returned"}}
+SCANS_ALLOWED = {"owner": {"draft", "submitted", "returned", "scheduled"}}
+
+
+@pytest.mark.parametrize("state", ["draft", "submitted", "returned", "scheduled", "closed", "withdrawn"])
+def test_form_and_scan_pages_open_only_to_the_owner_while_allowed(client, world, state):
+    case = case_in_state(world, CaseState(state))
+    if not case.consents.exists():
+        record_consents(case)
+    consent = case.consents.first()
+    secret = "Salainen taustatieto"
+    BackgroundInformation.objects.filter(case=case).update(tried_so_far=secret)
+    pages = {"form": (url(case), FORM_ALLOWED), "scans": (reverse("portal:consent_scans", args=[case.pk, consent.pk]),
+                                                           SCANS_ALLOWED)}
+    wrong = []
+    for role in ROLES:
+        client.logout()
+        user = world.worker if role == "owner" else getattr(world, role, None)
+        if user:
+            client.force_login(user)
+        for name, (address, allowed) in pages.items():
+            response = client.get(address)
+            expected = state in allowed.get(role, set())
+            if (response.status_code == 200) != expected:
+                wrong.append(f"{role} {name} {state}: {response.status_code}")
+            if role != "owner" and secret.encode() in response.content:
+                wrong.append(f"{role} saw the background information at {name} in state {state}")
+    assert wrong == []

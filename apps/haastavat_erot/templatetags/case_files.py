@@ -2,7 +2,6 @@
 
 from django import template
 
-from ..models import AttachmentKind
 
 register = template.Library()
 
