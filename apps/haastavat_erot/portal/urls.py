@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, booking, cases, consent, files, public, recommendations
+from .views import accounts, background, booking, cases, consent, consent_scans, files, public, recommendations
 
 app_name = "portal"
 
@@ -28,4 +28,8 @@ urlpatterns = [
     path("groups/", public.group_index, name="public_groups"),
     path("groups/<slug:slug>/", public.group_short, name="public_group_short"),
     path("groups/<slug:county>/<slug:slug>/", public.group_page, name="public_group"),
+    path("cases/<int:pk>/background/", background.background_form, name="background_form"),
+    path("cases/<int:pk>/consents/<int:consent_pk>/scans/", consent_scans.consent_scans, name="consent_scans"),
+    path("cases/<int:pk>/consents/<int:consent_pk>/scans/<int:scan_pk>/remove/", consent_scans.consent_scan_remove,
+         name="consent_scan_remove"),
 ]

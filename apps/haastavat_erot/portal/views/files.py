@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.cache import never_cache
 
 from ...audit import log_access
+from ...uploads import ALLOWED_TYPES
 from ...models import AccessAction, Attachment
 
 
@@ -23,8 +24,10 @@ def attachment_download(request, pk):
     except FileNotFoundError:
         raise Http404 from None
     log_access(user=request.user, case=attachment.case, action=AccessAction.DOWNLOAD_ATTACHMENT)
-    response = FileResponse(handle, as_attachment=True, filename=attachment.original_name,
-                            content_type="application/octet-stream")
+    # The type sniffed at upload (only allowed ones are stored); with nosniff and as an
+    # attachment, a browser never renders it inline whatever the bytes hold.
+    content_type = attachment.content_type if attachment.content_type in ALLOWED_TYPES else "application/octet-stream"
+    response = FileResponse(handle, as_attachment=True, filename=attachment.original_name, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

@@ -1,0 +1,103 @@
+"""Forms of the background information (taustatietolomake): the form, its children and a file.
+
+Every field may be left empty in a draft; what submission needs is decided by
+`services.booking.submission_problems`. In an anonymous case the children have no name field and
+every free-text field is checked for identifying details (anonymity.py).
+"""
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .. import uploads
+from ..anonymity import validate_anonymous_text
+from ..models import BackgroundInformation, Child
+
+FREE_TEXT_HELP = {
+    "question": _("What do you want the group to think about? One or two questions work best."),
+    "family_situation": _("Who belongs to the family, who the child lives with, and what has happened."),
+    "separation_details": _("Custody, residence, visitation disputes and court proceedings."),
+    "concerns_text": _("Describe the concerns you ticked above: what, since when, and how you know."),
+    "services_involved": _("For example child protection, child guidance, school health care."),
+    "guardians_views": _("What each guardian is worried about and what they think would help."),
+}
+
+
+def family_names(case):
+    """Return the names already recorded for the family: the guardians' and the children's."""
+    names = [name for name in case.consents.values_list("guardian_name", flat=True) if name]
+    names += [name for name in Child.objects.filter(background__case=case).values_list("name", flat=True) if name]
+    return names
+
+
+class BackgroundForm(forms.ModelForm):
+    class Meta:
+        model = BackgroundInformation
+        fields = ["question", "family_situation", "custody", "residence", "visitation_dispute", "court_proceedings",
+                  "separation_details", *BackgroundInformation.CONCERN_FIELDS, "concerns_text",
+                  "services_involved", "guardians_views", "tried_so_far", "eligibility_reasoning"]
+        help_texts = FREE_TEXT_HELP
+        widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in BackgroundInformation.FREE_TEXT_FIELDS}
+        widgets["visitation_dispute"] = forms.NullBooleanSelect
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, instance=case.background, **kwargs)
+        self.case = case
+        self.names = family_names(case) if case.is_anonymous else []
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.case.is_anonymous:
+            for name in BackgroundInformation.FREE_TEXT_FIELDS:
+                try:
+                    validate_anonymous_text(cleaned.get(name, ""), self.names)
+                except ValidationError as error:
+                    self.add_error(name, error)
+        return cleaned
+
+    def concern_fields(self):
+        return [self[name] for name in BackgroundInformation.CONCERN_FIELDS]
+
+
+class NamedChildForm(forms.ModelForm):
+    class Meta:
+        model = Child
+        fields = ["age_years", "name"]
+        help_texts = {"name": _("First name only; leave empty if you prefer.")}
+
+
+class AnonymousChildForm(forms.ModelForm):
+    """A child of an anonymous case: the age only."""
+
+    class Meta:
+        model = Child
+        fields = ["age_years"]
+
+
+def children_formset(case, data=None):
+    """Return the inline formset of the case's children: with names only in a named case."""
+    form = AnonymousChildForm if case.is_anonymous else NamedChildForm
+    formset_class = forms.inlineformset_factory(BackgroundInformation, Child, form=form, extra=1, max_num=12,
+                                                validate_max=True, can_delete=True)
+    return formset_class(data, instance=case.background, prefix="children")
+
+
+class AttachmentForm(forms.Form):
+    """One file to add. The checks live in uploads.py so that every upload gets the same."""
+
+    file = forms.FileField(label=_("Add an attachment"), required=False)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.fields["file"].help_text = _(
+            "A PDF, a PNG or JPEG image, or an Office document; at most %(size)s each and %(count)d per case."
+        ) % {"size": filesizeformat(settings.ATTACHMENT_MAX_BYTES), "count": settings.ATTACHMENT_MAX_COUNT}
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            uploads.check_upload(upload, case=self.case)
+        return upload

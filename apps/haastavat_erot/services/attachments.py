@@ -1,0 +1,67 @@
+"""Adding and removing the files of a case: background attachments and consent-form scans."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import uploads
+from ..models import Attachment, AttachmentKind, Case
+
+# Who may add or remove a file of each kind: the background form while the case is editable,
+# consent scans as long as the consents may be changed.
+KIND_PERMISSIONS = {
+    AttachmentKind.BACKGROUND: "haastavat_erot.edit_case",
+    AttachmentKind.CONSENT_SCAN: "haastavat_erot.manage_consents",
+}
+
+
+def _require(by, kind, case):
+    if not by.has_perm(KIND_PERMISSIONS[AttachmentKind(kind)], case):
+        raise PermissionDenied
+
+
+def attachment_add(*, case, upload, by, kind=AttachmentKind.BACKGROUND, consent=None):
+    """Check `upload` (uploads.py) and store it privately under a random name.
+
+    The case row is locked so that two uploads at once cannot pass the count limit together.
+    A rollback after the bytes are written leaves a file without a row, which the sweep in
+    purge.py removes.
+    """
+    _require(by, kind, case)
+    if consent is not None and consent.case_id != case.pk:
+        raise PermissionDenied
+    if kind == AttachmentKind.CONSENT_SCAN and consent is None:
+        raise ValidationError(_("Choose the consent the scan belongs to."), code="consent_required")
+    with transaction.atomic():
+        Case.objects.select_for_update().filter(pk=case.pk).first()
+        checked = uploads.check_upload(upload, case=case)
+        attachment = Attachment(case=case, consent=consent, kind=kind, original_name=checked.display_name,
+                                content_type=checked.content_type, size=checked.size, sha256=checked.sha256,
+                                uploaded_by=by)
+        attachment.file.save("upload", ContentFile(checked.data), save=False)
+        attachment.save()
+    return attachment
+
+
+def attachment_remove(*, attachment, by):
+    """Remove a file at the worker's request: mark the row and commit, remove the bytes, delete
+    the row (DESIGN.md: never remove bytes a rollback could leave a row pointing at). If removing
+    the bytes fails, the marked row stays hidden and the case's destruction finishes the work."""
+    _require(by, attachment.kind, attachment.case)
+    with transaction.atomic():
+        marked = Attachment.objects.filter(pk=attachment.pk, destruction_started_at__isnull=True).update(
+            destruction_started_at=timezone.now())
+    if not marked:
+        return
+    storage = storages["private"]
+    try:
+        storage.delete(attachment.file.name)
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return
+    if not storage.exists(attachment.file.name):
+        Attachment.objects.filter(pk=attachment.pk).delete()
