@@ -18,7 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from apps.haastavat_erot import purge
 from apps.haastavat_erot.models import Attachment, CaseState
 from apps.haastavat_erot.services import agenda
-from tests.builders import case_in_state
+from tests.builders import case_in_state, fill_case
 
 ROLES = ["owner", "other_worker", "coordinator", "chair", "expert", "other_member", "county_admin", "superuser",
          "anonymous"]
@@ -50,6 +50,13 @@ EXPECTED = {
     "url:portal_case": {"owner": ALL},
     "url:attachment": {"owner": WITH_CONTENT, "coordinator": AT_GROUP, "chair": ON_AGENDA, "expert": ON_AGENDA},
     "url:guessed_attachment": {},
+    "url:background_form": {"owner": {"draft", "returned"}},
+    "url:consent_add": {"owner": BEFORE_SESSION},
+    "url:consent_edit": {"owner": BEFORE_SESSION},
+    "url:consent_scans": {"owner": BEFORE_SESSION},
+    "url:case_withdraw": {"owner": BEFORE_SESSION},
+    "url:recommendations": {"owner": ALL},
+    "url:recommendations_pdf": {"owner": {"signed_off", "closed"}},
     "url:desk_case": {"coordinator": ALL, "chair": ON_AGENDA | {"destroyed"}, "expert": ON_AGENDA | {"destroyed"},
                       "superuser": ALL},
 }
@@ -60,7 +67,21 @@ URLS = {
     "url:guessed_attachment": lambda case, attachment_id: reverse("portal:attachment_download",
                                                                   args=[attachment_id + 1000]),
     "url:desk_case": lambda case, attachment_id: reverse("admin:haastavat_erot_case_change", args=[case.pk]),
+    "url:background_form": lambda case, attachment_id: reverse("portal:background_form", args=[case.pk]),
+    "url:consent_add": lambda case, attachment_id: reverse("portal:consent_add", args=[case.pk]),
+    "url:consent_edit": lambda case, attachment_id: reverse("portal:consent_edit", args=[case.pk, first_consent(case)]),
+    "url:consent_scans": lambda case, attachment_id: reverse("portal:consent_scans",
+                                                             args=[case.pk, first_consent(case)]),
+    "url:case_withdraw": lambda case, attachment_id: reverse("portal:case_withdraw", args=[case.pk]),
+    "url:recommendations": lambda case, attachment_id: reverse("portal:case_recommendations", args=[case.pk]),
+    "url:recommendations_pdf": lambda case, attachment_id: reverse("portal:recommendations_pdf", args=[case.pk]),
 }
+
+
+def first_consent(case):
+    """A consent id of the case; a destroyed case's guessed id (none left) is tried as 1."""
+    consent = case.consents.order_by("pk").first()
+    return consent.pk if consent else 1
 
 SECRETS = ("Miten tukea lasta vaihtotilanteissa", "Meikäläinen", "liite-salaisuus")
 
@@ -69,6 +90,8 @@ def build_case(world, state):
     """The owner's case in `state`, with one attachment while it has content."""
     base = {"signed_off": CaseState.HANDLED, "destroyed": CaseState.CLOSED}.get(state, state)
     case = case_in_state(world, CaseState(base))
+    if state == "draft":
+        fill_case(case)
     if state == "signed_off":
         agenda.recommendations_sign_off(case=case, by=world.chair)
     attachment = Attachment(case=case, original_name="liite.pdf", content_type="application/pdf", size=15,
