@@ -225,7 +225,7 @@ def test_case_page_shows_the_destruction_receipt(client, world):
     purge.run_destruction(sweep=False)
     content = desk(client, world.coordinator).get(
         reverse("admin:haastavat_erot_case_change", args=[case.pk])).content.decode()
-    assert 'id="destruction_receipts-group"' in content
+    assert 'name="destruction_receipts-TOTAL_FORMS" value="1"' in content
 
 
 def test_overdue_destruction_warning_appears_on_the_desk(client, world):

@@ -174,7 +174,9 @@ class CaseDeclarationInline(ReadOnlyInline):
     readonly_fields = fields
 
     def has_view_permission(self, request, obj=None):
-        return obj is not None and request.user.has_perm("haastavat_erot.manage_agenda", obj.group)
+        if obj is None:  # asked without the case when the inline's queryset is built
+            return super().has_view_permission(request)
+        return request.user.has_perm("haastavat_erot.manage_agenda", obj.group)
 
 
 class DestructionReceiptInline(ReadOnlyInline):
@@ -184,7 +186,9 @@ class DestructionReceiptInline(ReadOnlyInline):
     readonly_fields = fields
 
     def has_view_permission(self, request, obj=None):
-        return obj is not None and request.user.has_perm("haastavat_erot.view_case", obj)
+        if obj is None:
+            return super().has_view_permission(request)
+        return request.user.has_perm("haastavat_erot.view_case", obj)
 
 
 @admin.register(Case)
