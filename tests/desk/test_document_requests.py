@@ -9,10 +9,11 @@ from django.utils import timezone
 
 from apps.haastavat_erot import jobs
 from apps.haastavat_erot.audit import log_access, prune_access_records
-from apps.haastavat_erot.models import AccessAction, AccessLogEntry, CaseState, DocumentRequest
+from apps.haastavat_erot.models import AccessAction, AccessLogEntry, CaseState, DocumentRequest, Role
 from apps.haastavat_erot.services import agenda
 from tests.builders import case_in_state
 from tests.desk.case_helpers import desk, url
+from tests.factories import MembershipFactory
 
 ADD = reverse("admin:haastavat_erot_documentrequest_add")
 LIST = reverse("admin:haastavat_erot_documentrequest_changelist")
@@ -111,3 +112,26 @@ def test_declarations_are_seen_by_the_coordinator_on_the_case(client, world):
     content = desk(client, world.coordinator).get(
         reverse("admin:haastavat_erot_case_change", args=[case.pk])).content.decode()
     assert 'name="declarations-TOTAL_FORMS" value="1"' in content and str(world.expert) in content
+
+
+def test_a_request_needs_a_case_or_session_of_one_group(client, world):
+    case = case_in_state(world, CaseState.HANDLED)
+    # The coordinator also coordinates the other group, so its session is a valid choice in itself.
+    MembershipFactory(group=world.other_group, user=world.coordinator, role=Role.COORDINATOR)
+    desk(client, world.coordinator)
+    client.post(ADD, _request_form())
+    response = client.post(ADD, _request_form(case=case, session=world.other_session))
+    assert response.status_code == 200  # the form again, with the error
+    assert not DocumentRequest.objects.exists()
+    client.post(ADD, _request_form(session=world.other_session))
+    assert DocumentRequest.objects.get().session == world.other_session
+
+
+def test_case_page_links_the_coordinator_to_its_access_log(client, world):
+    case = case_in_state(world, CaseState.SCHEDULED)
+    content = desk(client, world.coordinator).get(
+        reverse("admin:haastavat_erot_case_change", args=[case.pk])).content.decode()
+    assert f"{LOG}?q={case.number}" in content
+    content = desk(client, world.chair).get(
+        reverse("admin:haastavat_erot_case_change", args=[case.pk])).content.decode()
+    assert LOG not in content

@@ -2,6 +2,7 @@
 recommendations, destruction receipts. Background information, consents and attachments are
 never registered here: they are read only through the permission-checked case views."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Q
@@ -221,6 +222,7 @@ class CaseAdmin(ScopedAdmin):
                 "review": user.has_perm("haastavat_erot.manage_agenda", case.group),
                 "agenda": case.session_id and user.has_perm("haastavat_erot.manage_agenda", case.group),
                 "read": user.has_perm("haastavat_erot.view_case_content", case),
+                "access_log": user.has_perm("haastavat_erot.view_access_log", case.group),
             }
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), "case_links": links})
 
@@ -267,6 +269,23 @@ class AccessLogEntryAdmin(ScopedAdmin):
         return False
 
 
+class DocumentRequestForm(forms.ModelForm):
+    class Meta:
+        model = DocumentRequest
+        fields = ["case", "session", "received_on", "requester", "request", "answer", "answered_on"]
+
+    def clean(self):
+        data = super().clean()
+        case, session = data.get("case"), data.get("session")
+        if not case and not session:
+            raise forms.ValidationError(_("Choose the case or the session the request concerns."),
+                                        code="case_or_session")
+        if case and session and case.group_id != session.group_id:
+            raise forms.ValidationError(_("The case and the session belong to different groups."),
+                                        code="different_groups")
+        return data
+
+
 @admin.register(DocumentRequest)
 class DocumentRequestAdmin(ScopedAdmin):
     """Requests for documents about a case or session, and the answers: the coordinator's log."""
@@ -276,6 +295,7 @@ class DocumentRequestAdmin(ScopedAdmin):
     search_fields = ["case__number", "requester"]
     date_hierarchy = "received_on"
     list_select_related = ["case", "session__group", "recorded_by"]
+    form = DocumentRequestForm
     fields = ["case", "session", "received_on", "requester", "request", "answer", "answered_on", "recorded_by",
               "recorded_at"]
     readonly_fields = ["recorded_by", "recorded_at"]
