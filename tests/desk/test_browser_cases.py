@@ -2,8 +2,10 @@
 an expert declares no conflict and reads the case and its attachment."""
 
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.utils.translation import gettext
 from playwright.sync_api import expect
 
@@ -14,6 +16,15 @@ from tests.conftest import run_jobs
 from tests.desk.case_helpers import add_attachment, assert_no_family_data
 
 pytestmark = pytest.mark.browser
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def assert_accessible(page):
+    """Run axe-core (WCAG 2.1 A/AA) on the page's own content (Django admin's frame is not ours)."""
+    page.evaluate(AXE.read_text())  # evaluated through DevTools: the page's CSP forbids injected script tags
+    result = page.evaluate("""() => axe.run('#content-main', {runOnly: {type: 'tag',
+        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
+    assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]] == []
 
 
 def test_coordinator_accepts_a_case_and_publishes_the_agenda(page, live_server, world, mailbox, queue):
@@ -24,10 +35,12 @@ def test_coordinator_accepts_a_case_and_publishes_the_agenda(page, live_server, 
     page.goto("/desk/")
     page.get_by_role("link", name=gettext("Incoming cases")).click()
     expect(page.locator(f'tr[data-case="{case.number}"]')).to_contain_text("Perustelu.")
+    assert_accessible(page)
     page.get_by_role("link", name=case.number).click()
     page.locator("#accept-form").get_by_role("button", name=gettext("Accept onto the agenda")).click()
     expect(page).to_have_url(re.compile(rf"/agenda/{case.session_id}/$"))
     expect(page.locator(f'#agenda tr[data-case="{case.number}"]')).to_be_visible()
+    assert_accessible(page)
     page.get_by_role("button", name=gettext("Publish to the experts")).click()
     expect(page.get_by_role("button", name=gettext("Publish again"))).to_be_visible()
     case.refresh_from_db()
@@ -47,12 +60,14 @@ def test_expert_declares_and_reads_the_case(page, live_server, world):
     page.goto("/desk/")
     page.get_by_role("link", name=gettext("Agendas")).click()
     row = page.locator(f'tr[data-case="{case.number}"]')
+    assert_accessible(page)
     row.get_by_label(gettext("No conflict of interest")).check()
     row.get_by_role("button", name=gettext("Declare")).click()
     link = page.get_by_role("link", name=gettext("Read case %(number)s") % {"number": case.number})
     link.click()
     expect(page.get_by_text("Miten tukea lasta vaihtotilanteissa?")).to_be_visible()
     expect(page.locator("#records-consent [data-allowed=yes]")).to_be_visible()
+    assert_accessible(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="lausunto.pdf").click()
     assert download.value.suggested_filename == "lausunto.pdf"
