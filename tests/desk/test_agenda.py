@@ -235,3 +235,23 @@ def test_overdue_destruction_warning_appears_on_the_desk(client, world):
     Case.objects.filter(pk=case.pk).update(content_due_at=timezone.now() - timezone.timedelta(days=1))
     content = client.get(reverse("admin:index")).content.decode()
     assert 'id="destruction-overdue"' in content
+
+
+def test_agenda_reorder_refuses_an_order_that_is_not_exactly_the_agenda(world):
+    from django.core.exceptions import ValidationError
+
+    first, second = scheduled_unpublished(world), scheduled_unpublished(world)
+    other = case_in_state(world, CaseState.SUBMITTED, session=world.sessions[1])
+    for ids in ([first.pk], [first.pk, first.pk], [first.pk, second.pk, other.pk]):
+        with pytest.raises(ValidationError):
+            agenda.agenda_reorder(session=first.session, case_ids=ids, by=world.coordinator)
+    agenda.agenda_reorder(session=first.session, case_ids=[second.pk, first.pk], by=world.coordinator)
+    assert [c.pk for c in agenda.agenda_order(first.session)] == [second.pk, first.pk]
+
+
+def test_accepting_two_cases_gives_them_distinct_places(world):
+    cases = [case_in_state(world, CaseState.SUBMITTED) for _ in range(2)]
+    for case in cases:
+        agenda.case_schedule(case=case, by=world.coordinator)
+    assert sorted(Case.objects.filter(pk__in=[c.pk for c in cases]).values_list("agenda_position", flat=True)) \
+        == [1, 2]
