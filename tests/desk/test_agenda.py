@@ -3,11 +3,12 @@ coordinator of another group refused on every action and URL."""
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from apps.haastavat_erot import purge
-from apps.haastavat_erot.models import AccessAction, AccessLogEntry, Case, CaseState, Session
+from apps.haastavat_erot.models import AccessAction, AccessLogEntry, Case, CaseDeclaration, CaseState, Session
 from apps.haastavat_erot.services import agenda
 from tests.builders import case_in_state
 from tests.conftest import message_text, run_jobs
@@ -143,7 +144,6 @@ def test_agenda_shows_the_declarations_per_case(client, world):
     content = desk(client, world.coordinator).get(url("agenda", case.session_id)).content.decode()
     for member in (world.chair, world.expert, world.expert2):
         assert f'data-member="{member.email}"' in content
-    from apps.haastavat_erot.models import CaseDeclaration
     assert str(CaseDeclaration.Decision.DISQUALIFIED.label) in content
 
 
@@ -238,8 +238,6 @@ def test_overdue_destruction_warning_appears_on_the_desk(client, world):
 
 
 def test_agenda_reorder_refuses_an_order_that_is_not_exactly_the_agenda(world):
-    from django.core.exceptions import ValidationError
-
     first, second = scheduled_unpublished(world), scheduled_unpublished(world)
     other = case_in_state(world, CaseState.SUBMITTED, session=world.sessions[1])
     for ids in ([first.pk], [first.pk, first.pk], [first.pk, second.pk, other.pk]):

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -306,7 +306,3 @@ def desk_urls(admin_site):
         path("<int:pk>/declare/", wrap(case_declare), name=NAME + "declare"),
         path("<int:pk>/read/", wrap(case_read), name=NAME + "read"),
     ]
-
-
-def desk_link(name, *args):
-    return reverse("admin:" + NAME + name, args=args)
