@@ -205,3 +205,26 @@ def test_after_destruction_the_member_sees_the_receipt_only(client, world):
     assert QUESTION not in content
     assert download(client, attachment).status_code == 404
     assert not AccessLogEntry.objects.filter(case=case, user=world.expert).exists()
+
+
+XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def test_free_text_is_escaped_on_every_case_page(client, world):
+    case = case_in_state(world, CaseState.SUBMITTED)
+    background = case.background
+    background.question = background.eligibility_reasoning = background.family_situation = XSS
+    background.save()
+    add_attachment(case, name=XSS + ".pdf")
+    desk(client, world.coordinator)
+
+    def assert_escaped(address):
+        content = client.get(address).content.decode()
+        assert "&lt;script&gt;alert" in content, address
+        assert "<script>alert" not in content and "<img src=x" not in content, address
+
+    for address in (url("incoming"), url("review", case.pk), url("read", case.pk)):
+        assert_escaped(address)
+    agenda.case_schedule(case=case, by=world.coordinator)
+    content = client.get(url("agenda", case.session_id)).content.decode()
+    assert case.number in content and "<script>alert" not in content
