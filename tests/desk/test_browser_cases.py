@@ -2,29 +2,24 @@
 an expert declares no conflict and reads the case and its attachment."""
 
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from apps.haastavat_erot.models import AccessAction, AccessLogEntry, CaseDeclaration, CaseState
+from tests.browser.axe import axe_violations
 from tests.browser.fixtures import plant_session
 from tests.builders import case_in_state
 from tests.conftest import run_jobs
 from tests.desk.case_helpers import add_attachment, assert_no_family_data
 
 pytestmark = pytest.mark.browser
-AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def assert_accessible(page):
-    """Run axe-core (WCAG 2.1 A/AA) on the page's own content (Django admin's frame is not ours)."""
-    page.evaluate(AXE.read_text())  # evaluated through DevTools: the page's CSP forbids injected script tags
-    result = page.evaluate("""() => axe.run('#content-main', {runOnly: {type: 'tag',
-        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
-    assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]] == []
+    violations = axe_violations(page)
+    assert not violations, "\n".join(violations)
 
 
 def test_coordinator_accepts_a_case_and_publishes_the_agenda(page, live_server, world, mailbox, queue):
