@@ -135,21 +135,6 @@ def agenda_move(*, case, by, offset):
     agenda_reorder(session=case.session, case_ids=ids, by=by)
 
 
-def session_publish_agenda(*, session, by):
-    """Open the agenda to the group's experts and tell them (an e-mail with a link only).
-    Publishing again, after more cases were accepted, tells them again."""
-    _require(by, "manage_agenda", session)
-    if session.is_cancelled:
-        raise ValidationError(_("The session has been cancelled."), code="session_cancelled")
-    if not session.cases.filter(state=CaseState.SCHEDULED).exists():
-        raise ValidationError(_("The agenda has no cases yet."), code="agenda_empty")
-    session.agenda_published_at = timezone.now()
-    session.agenda_published_by = by
-    session.save(update_fields=["agenda_published_at", "agenda_published_by"])
-    notify_after_commit("agenda_published", session.pk)
-    return session
-
-
 def case_declare(*, case, by, decision):
     """Record an expert's or the chair's declaration on a case: no conflict, or disqualified.
     A declaration is final, except that a member may later declare themselves disqualified."""
@@ -166,6 +151,21 @@ def case_declare(*, case, by, decision):
             declaration.decision = decision
             declaration.save()
     return declaration
+
+
+def session_publish_agenda(*, session, by):
+    """Open the agenda to the group's experts and tell them (an e-mail with a link only).
+    Publishing again, after more cases were accepted, tells them again."""
+    _require(by, "manage_agenda", session)
+    if session.is_cancelled:
+        raise ValidationError(_("The session has been cancelled."), code="session_cancelled")
+    if not session.cases.filter(state=CaseState.SCHEDULED).exists():
+        raise ValidationError(_("The agenda has no cases yet."), code="agenda_empty")
+    session.agenda_published_at = timezone.now()
+    session.agenda_published_by = by
+    session.save(update_fields=["agenda_published_at", "agenda_published_by"])
+    notify_after_commit("agenda_published", session.pk)
+    return session
 
 
 def recommendation_record(*, case, by, category, text):
