@@ -92,7 +92,7 @@ def recipients(event, object_id):
         params = {"date": _session_date(session)}
         if event == "agenda_published":
             members = Membership.objects.active().filter(group=session.group, role__in=[Role.EXPERT, Role.CHAIR])
-            link = settings.SITE_URL + reverse("admin:haastavat_erot_session_change", args=[session.pk])
+            link = settings.SITE_URL + reverse("admin:haastavat_erot_case_agendas")
             return [(m.user, link, params) for m in members.select_related("user")]
         cases = session.cases.filter(state__in=[CaseState.DRAFT, CaseState.SUBMITTED, CaseState.SCHEDULED])
         return [(c.worker, _case_link(c, c.worker), {**params, "number": c.number})

@@ -251,10 +251,25 @@ rules.add_perm(
 rules.add_perm(P + "manage_agenda", is_group_coordinator)
 rules.add_perm(P + "record_recommendations", (is_case_coordinator | is_case_chair) & recommendations_open)
 rules.add_perm(P + "sign_off_recommendations", is_case_chair & recommendations_open)
-rules.add_perm(P + "declare_on_case", (is_case_expert | is_case_chair) & case_on_agenda)
+# An expert declares once the agenda is published to them, the chair once the case is on it.
+rules.add_perm(P + "declare_on_case",
+               (is_case_expert & case_on_published_agenda) | (is_case_chair & case_on_agenda))
 rules.add_perm(P + "view_group", is_group_member | is_county_admin_of | is_superuser)
 rules.add_perm(P + "manage_sessions", is_group_coordinator)
 rules.add_perm(P + "manage_group", is_county_admin_of | is_superuser)
+rules.add_perm(P + "view_access_log", is_group_coordinator)
+
+
+@rules.predicate
+def is_document_request_coordinator(user, request):
+    """The coordinator of the group the document request's case or session belongs to."""
+    if request is None:
+        return False
+    about = request.case if request.case_id else request.session
+    return about is not None and role_in_group(user, about.group_id) == Role.COORDINATOR
+
+
+rules.add_perm(P + "manage_document_request", is_document_request_coordinator)
 rules.add_perm(P + "view_statistics", is_group_coordinator | is_group_chair | is_county_admin_of | is_superuser)
 
 

@@ -58,7 +58,8 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # The desk app (Django admin) is first in INSTALLED_APPS: its base_site.html override lives here.
+        "DIRS": [BASE_DIR / "apps" / "haastavat_erot" / "desk" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

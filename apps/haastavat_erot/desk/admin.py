@@ -2,6 +2,7 @@
 recommendations, destruction receipts. Background information, consents and attachments are
 never registered here: they are read only through the permission-checked case views."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Q
@@ -9,13 +10,16 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import permissions
 from ..models import (
+    AccessLogEntry,
     AllowedEmailDomain,
     Case,
+    CaseDeclaration,
     ConsultationGroup,
     County,
     CountyAdmin,
     DestructionReceipt,
     DestructionRun,
+    DocumentRequest,
     Membership,
     Recommendation,
     Role,
@@ -24,6 +28,7 @@ from ..models import (
 )
 from ..permissions import admin_county_ids, group_ids_with_role
 from .scoping import ReadOnlyInline, ScopedAdmin
+from .views import cases as case_pages
 
 
 @admin.register(County)
@@ -156,6 +161,31 @@ class RecommendationInline(ReadOnlyInline):
         return False
 
 
+class CaseDeclarationInline(ReadOnlyInline):
+    """The members' conflict-of-interest declarations, for the coordinator."""
+
+    model = CaseDeclaration
+    fields = ["user", "decision", "declared_at"]
+    readonly_fields = fields
+
+    def has_view_permission(self, request, obj=None):
+        if obj is None:  # asked without the case when the inline's queryset is built
+            return super().has_view_permission(request)
+        return request.user.has_perm("haastavat_erot.manage_agenda", obj.group)
+
+
+class DestructionReceiptInline(ReadOnlyInline):
+    model = DestructionReceipt
+    fields = ["scope", "reason", "destroyed_at", "background_forms", "children", "consents", "attachments", "bytes",
+              "recommendations", "run"]
+    readonly_fields = fields
+
+    def has_view_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_view_permission(request)
+        return request.user.has_perm("haastavat_erot.view_case", obj)
+
+
 @admin.register(Case)
 class CaseAdmin(ScopedAdmin):
     list_display = ["number", "group", "session", "state", "is_anonymous", "sector", "created_at"]
@@ -163,14 +193,30 @@ class CaseAdmin(ScopedAdmin):
     search_fields = ["number"]
     date_hierarchy = "created_at"
     list_select_related = ["group", "session__group"]
-    inlines = [RecommendationInline]
+    inlines = [RecommendationInline, CaseDeclarationInline, DestructionReceiptInline]
     object_view_perm = "view_case"
     object_change_perm = "manage_agenda"
+    change_form_template = "haastavat_erot/desk/case_change_form.html"
     fields = ["number", "group", "session", "agenda_position", "state", "is_anonymous", "sector", "worker_unit",
               "created_at", "submitted_at", "scheduled_at", "handled_at", "closed_at", "content_due_at",
               "content_destroyed_at", "recommendations_due_at", "recommendations_destroyed_at"]
-    readonly_fields = [f for f in fields if f not in ("session", "agenda_position")] + ["recommendations_page"]
+    # Session and agenda order change only through the case pages (services/agenda.py), so that
+    # the worker is told and the slots are checked.
     fields = fields + ["recommendations_page"]
+    readonly_fields = fields
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        case = self.get_object(request, object_id)
+        user = request.user
+        links = {}
+        if case is not None:
+            links = {
+                "review": user.has_perm("haastavat_erot.manage_agenda", case.group),
+                "agenda": case.session_id and user.has_perm("haastavat_erot.manage_agenda", case.group),
+                "read": user.has_perm("haastavat_erot.view_case_content", case),
+                "access_log": user.has_perm("haastavat_erot.view_access_log", case.group),
+            }
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), "case_links": links})
 
     def scope(self, request, queryset):
         return permissions.cases_visible_to(request.user, queryset)
@@ -184,7 +230,8 @@ class CaseAdmin(ScopedAdmin):
 
         view = partial(recommendations.case_recommendations, model_admin=self)
         return [path("<int:pk>/recommendations/", self.admin_site.admin_view(view),
-                     name="haastavat_erot_case_recommendations"), *super().get_urls()]
+                     name="haastavat_erot_case_recommendations"),
+                *case_pages.desk_urls(self.admin_site), *super().get_urls()]
 
     @admin.display(description=_("recommendations"))
     def recommendations_page(self, obj):
@@ -204,11 +251,86 @@ class CaseAdmin(ScopedAdmin):
             return super().has_change_permission(request)
         return request.user.has_perm("haastavat_erot.manage_agenda", obj.group)
 
+
+
+@admin.register(AccessLogEntry)
+class AccessLogEntryAdmin(ScopedAdmin):
+    """Who opened which case's content and when: for the coordinators of the case's group."""
+
+    list_display = ["at", "case", "user", "action"]
+    list_filter = ["action"]
+    search_fields = ["case__number"]
+    date_hierarchy = "at"
+    list_select_related = ["case", "user"]
+    fields = list_display
+    readonly_fields = list_display
+
+    def scope(self, request, queryset):
+        return queryset.filter(case__group_id__in=group_ids_with_role(request.user, Role.COORDINATOR))
+
+    def has_view_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_view_permission(request)
+        return request.user.has_perm("haastavat_erot.view_access_log", obj.case.group)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class DocumentRequestForm(forms.ModelForm):
+    class Meta:
+        model = DocumentRequest
+        fields = ["case", "session", "received_on", "requester", "request", "answer", "answered_on"]
+
+    def clean(self):
+        data = super().clean()
+        case, session = data.get("case"), data.get("session")
+        if not case and not session:
+            raise forms.ValidationError(_("Choose the case or the session the request concerns."),
+                                        code="case_or_session")
+        if case and session and case.group_id != session.group_id:
+            raise forms.ValidationError(_("The case and the session belong to different groups."),
+                                        code="different_groups")
+        return data
+
+
+@admin.register(DocumentRequest)
+class DocumentRequestAdmin(ScopedAdmin):
+    """Requests for documents about a case or session, and the answers: the coordinator's log."""
+
+    list_display = ["received_on", "case", "session", "requester", "answered_on", "recorded_by"]
+    list_filter = ["answered_on"]
+    search_fields = ["case__number", "requester"]
+    date_hierarchy = "received_on"
+    list_select_related = ["case", "session__group", "recorded_by"]
+    form = DocumentRequestForm
+    fields = ["case", "session", "received_on", "requester", "request", "answer", "answered_on", "recorded_by",
+              "recorded_at"]
+    readonly_fields = ["recorded_by", "recorded_at"]
+    object_change_perm = "manage_document_request"
+
+    def scope(self, request, queryset):
+        groups = group_ids_with_role(request.user, Role.COORDINATOR)
+        return queryset.filter(Q(case__group_id__in=groups) | Q(session__group_id__in=groups))
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "session":
-            kwargs["queryset"] = Session.objects.filter(
-                group_id__in=group_ids_with_role(request.user, Role.COORDINATOR)).select_related("group")
+        groups = group_ids_with_role(request.user, Role.COORDINATOR)
+        if db_field.name == "case":
+            kwargs["queryset"] = Case.objects.filter(group_id__in=groups).order_by("-created_at")
+        elif db_field.name == "session":
+            kwargs["queryset"] = Session.objects.filter(group_id__in=groups).select_related("group")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(DestructionReceipt)

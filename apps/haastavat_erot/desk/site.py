@@ -58,4 +58,10 @@ class DeskSite(admin.AdminSite):
         from ..purge import overdue_since
 
         context["destruction_overdue_since"] = overdue_since() if self.has_permission(request) else None
+        from ..models import Role
+        from ..permissions import group_ids_with_role
+
+        # Which of the case pages (desk/views/cases.py) the navigation offers.
+        context["coordinates_a_group"] = bool(group_ids_with_role(request.user, Role.COORDINATOR))
+        context["reads_agendas"] = bool(group_ids_with_role(request.user, Role.EXPERT, Role.CHAIR))
         return context

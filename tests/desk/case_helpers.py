@@ -1,0 +1,48 @@
+"""Helpers of the desk case-page tests: verified desk clients, URLs, attachments, mail checks."""
+
+import hashlib
+
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from apps.haastavat_erot.models import Attachment, AttachmentKind, CaseState
+from apps.haastavat_erot.services import agenda
+from tests.builders import case_in_state
+from tests.conftest import message_text
+from tests.test_desk_smoke import verified_client
+
+# What the builders put in a case: none of it may ever appear in an e-mail.
+FAMILY_DATA = ["Maija", "Matti", "Meikäläinen", "Aino", "Miten tukea lasta", "Vanhemmat erosivat", "Perustelu",
+               "Tarkenna"]
+
+
+def desk(client, user):
+    user.refresh_from_db()
+    return verified_client(client, user)
+
+
+def url(name, *args):
+    return reverse("admin:haastavat_erot_case_" + name, args=args)
+
+
+def scheduled_unpublished(world, session=None):
+    """A case accepted onto the agenda whose session's agenda is not yet published."""
+    case = case_in_state(world, CaseState.SUBMITTED, session=session)
+    agenda.case_schedule(case=case, by=world.coordinator)
+    case.refresh_from_db()
+    return case
+
+
+def add_attachment(case, name="lausunto.pdf", data=b"%PDF-1.4 test"):
+    return Attachment.objects.create(
+        case=case, kind=AttachmentKind.BACKGROUND, file=ContentFile(data, name="upload"), original_name=name,
+        content_type="application/pdf", size=len(data), sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by=case.worker)
+
+
+def assert_no_family_data(messages):
+    assert messages
+    for message in messages:
+        text = message_text(message)
+        for fragment in FAMILY_DATA:
+            assert fragment not in text, fragment
