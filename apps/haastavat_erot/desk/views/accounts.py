@@ -57,8 +57,8 @@ def invite_worker(request):
         if form.is_valid():
             accounts.invitation_send(address=form.cleaned_data["email"], group=form.cleaned_data["group"],
                                      by=request.user, language=get_language())
-            messages.success(request, _("The invitation has been sent to %(address)s.")
-                             % {"address": form.cleaned_data["email"]})
+            # The same words for every address, so that the page tells nothing about accounts.
+            messages.success(request, _("The invitation has been sent."))
             return redirect(request.path)
     return _render(request, form, **page)
 
