@@ -70,7 +70,7 @@ ACCOUNT_MESSAGES = {
     "account_deactivated_unused": (_("Your account has been deactivated"),
                                    _("Your account has been deactivated because it has not been used for 12 months. "
                                      "Your live cases have been handed to the coordinators of their groups. To use "
-                                     "the service again, register again or ask your county admin.")),
+                                     "the service again, ask your county admin to reactivate the account.")),
 }
 
 
