@@ -28,8 +28,11 @@ def _count(key, window):
 
 
 def client_ip(request):
-    """The client's address as the web server saw it (gunicorn behind a proxy sets REMOTE_ADDR)."""
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address as django-axes resolves it for the login lockout, so that both limits
+    agree on who the client is (and a proxy's configuration applies to both)."""
+    from axes.helpers import get_client_ip_address
+
+    return get_client_ip_address(request) or ""
 
 
 def hit(scope, request, address=""):
