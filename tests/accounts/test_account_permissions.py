@@ -41,7 +41,11 @@ def handed_over(world):
 
 def test_reassign_page_allowed(client, world, handed_over):
     verified_client(client, world.coordinator)
-    assert client.get(reverse("admin:haastavat_erot_case_reassign", args=[handed_over.pk])).status_code == 200
+    url = reverse("admin:haastavat_erot_case_reassign", args=[handed_over.pk])
+    assert client.get(url).status_code == 200
+    # The case's desk page links to it.
+    change = client.get(reverse("admin:haastavat_erot_case_change", args=[handed_over.pk]))
+    assert f'href="{url}"' in change.content.decode()
 
 
 @pytest.mark.parametrize("role", ["chair", "expert", "county_admin", "other_member", "superuser"])
