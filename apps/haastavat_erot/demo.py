@@ -11,6 +11,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import (
+    AllowedEmailDomain,
     BackgroundInformation,
     Case,
     CaseDeclaration,
@@ -133,6 +134,9 @@ def seed_demo(today=None):
                                             "perheiden auttamisessa vaativissa erotilanteissa. Ryhmä kokoontuu "
                                             "kerran kuukaudessa kaksi tuntia."})
         groups[code] = group
+        # Workers of the county's own domain may register themselves (the demo workers' domain: KS).
+        for domain in [DOMAIN[code]] + ([DOMAIN[None]] if code == "KS" else []):
+            AllowedEmailDomain.objects.get_or_create(county=county, domain=domain)
         for starts_at in monthly_starts(spec, today, 12):
             _, new = Session.objects.get_or_create(group=group, starts_at=starts_at, defaults={
                 "duration_minutes": 120, "capacity": group.slots_per_session, "place": spec["place"]})

@@ -4,6 +4,7 @@ import logging
 
 from . import audit, notifications, purge
 from .models import DestructionRun
+from .services import accounts
 
 log = logging.getLogger(__name__)
 
@@ -20,3 +21,27 @@ def run_scheduled_destruction():
     entries, requests = audit.prune_access_records()
     log.info("pruned %s access log entries and %s document requests", entries, requests)
     return summary.as_json()
+
+
+# --- accounts (services/accounts.py). These take an address because no row exists yet. ------------
+def send_registration_email(address, language):
+    return accounts.send_registration_email(address, language)
+
+
+def send_invitation_email(address, group_id, inviter_id, language):
+    return accounts.send_invitation_email(address, group_id, inviter_id, language)
+
+
+def send_password_reset_email(address, language):
+    return accounts.send_password_reset_email(address, language)
+
+
+def send_account_notice(kind, user_id):
+    return accounts.send_account_notice(kind, user_id)
+
+
+def deactivate_unused_accounts():
+    """The daily job (cron.py): deactivate worker accounts unused for 12 months, telling their owners."""
+    count = accounts.deactivate_unused_accounts()
+    log.info("deactivated %s unused accounts", count)
+    return count

@@ -40,6 +40,37 @@ MESSAGES = {
                       _("A session you have a case in has been moved. It is now on %(date)s.")),
     "session_cancelled": (_("Session cancelled: %(date)s"),
                           _("The session on %(date)s has been cancelled. Book another session for your case.")),
+    "case_handed_over": (_("Case handed to you: %(number)s"),
+                         _("The account of the worker who brought case %(number)s has been deactivated. The case is "
+                           "now held by you as the group's coordinator: reassign it to a colleague the worker names.")),
+    "case_reassigned": (_("Case reassigned to you: %(number)s"),
+                        _("The group's coordinator has reassigned case %(number)s to you because the worker who "
+                          "brought it has left. You are now responsible for it.")),
+}
+
+# Account e-mails (services/accounts.py): kind: (subject, what to do). %(hours)s is how long the link works.
+ACCOUNT_MESSAGES = {
+    "registration_link": (_("Confirm your e-mail address"),
+                          _("Open the link below to confirm your work e-mail address and create your account. "
+                            "The link works once, for %(hours)s hours.")),
+    "registration_account_exists": (_("Registration"),
+                                    _("Someone tried to register with this address, but it already has an account. "
+                                      "Log in, or reset your password if you have forgotten it. If it was not you, "
+                                      "you can ignore this message.")),
+    "invitation": (_("Invitation to the consultation groups' service"),
+                   _("A coordinator of a consultation group has invited you to bring cases to the group. Open the "
+                     "link below to create your account and set your password. The link works once, for %(hours)s "
+                     "hours.")),
+    "invitation_account_exists": (_("Invitation to the consultation groups' service"),
+                                  _("A coordinator of a consultation group has invited you. This address already has "
+                                    "an account: log in with it, or reset your password if you have forgotten it.")),
+    "password_reset": (_("Reset your password"),
+                       _("Open the link below to choose a new password. The link works once, for %(hours)s hours. "
+                         "If you did not ask for it, you can ignore this message.")),
+    "account_deactivated_unused": (_("Your account has been deactivated"),
+                                   _("Your account has been deactivated because it has not been used for 12 months. "
+                                     "Your live cases have been handed to the coordinators of their groups. To use "
+                                     "the service again, ask your county admin to reactivate the account.")),
 }
 
 
@@ -101,7 +132,7 @@ def recipients(event, object_id):
     if case is None:
         return []
     params = {"number": case.number, "date": _session_date(case.session)}
-    if event == "case_submitted":
+    if event in ("case_submitted", "case_handed_over"):
         users = [m.user for m in Membership.objects.active().filter(group=case.group, role=Role.COORDINATOR)
                  .select_related("user")]
     elif event == "case_handled":
@@ -124,4 +155,16 @@ def send_notification(event, object_id):
                                     {"lead": str(lead_text) % params, "link": link, "user": user})
         sent += send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
     log.info("sent %s e-mails for %s %s", sent, event, object_id)
+    return sent
+
+
+def send_account_email(kind, address, *, link, language=None, params=None):
+    """Send one account e-mail (ACCOUNT_MESSAGES) to `address`: a link, nothing else. Return 1 if sent."""
+    subject_text, lead_text = ACCOUNT_MESSAGES[kind]
+    params = params or {}
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = str(subject_text) % params
+        body = render_to_string("haastavat_erot/email/account.txt", {"lead": str(lead_text) % params, "link": link})
+    sent = send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+    log.info("sent account e-mail %s", kind)
     return sent

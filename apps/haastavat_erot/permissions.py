@@ -164,6 +164,12 @@ def recommendations_open(user, case):
             and case.recommendations_signed_off_at is None)
 
 
+@rules.predicate
+def case_handed_to_coordinator(user, case):
+    """The worker's account was deactivated while the case was live (services/accounts.py)."""
+    return case is not None and case.handed_to_coordinator_at is not None and case.state in WITHDRAWABLE_STATES
+
+
 # --- predicates on a group, session or county -------------------------------------------------
 def _group_id(obj):
     if obj is None:
@@ -271,6 +277,10 @@ def is_document_request_coordinator(user, request):
 
 rules.add_perm(P + "manage_document_request", is_document_request_coordinator)
 rules.add_perm(P + "view_statistics", is_group_coordinator | is_group_chair | is_county_admin_of | is_superuser)
+
+# Accounts (services/accounts.py).
+rules.add_perm(P + "invite_worker", is_group_coordinator | is_county_admin_of)
+rules.add_perm(P + "reassign_case", is_case_coordinator & case_handed_to_coordinator)
 
 
 def may_read_recommendations(user, case):

@@ -148,6 +148,17 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = False
 
 OTP_TOTP_ISSUER = "Haastavat erot"
 
+# Self-registration, invitations and password reset (services/accounts.py). Links expire.
+REGISTRATION_LINK_HOURS = env.int("REGISTRATION_LINK_HOURS", default=24)
+INVITATION_LINK_HOURS = env.int("INVITATION_LINK_HOURS", default=7 * 24)
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_HOURS", default=2) * 3600
+# Worker accounts not used for this many days are deactivated by a daily job.
+ACCOUNT_UNUSED_DAYS = env.int("ACCOUNT_UNUSED_DAYS", default=365)
+# The account forms (ratelimit.py): attempts per client address and per e-mail address in a window.
+RATELIMIT_PER_IP = env.int("RATELIMIT_PER_IP", default=20)
+RATELIMIT_PER_ADDRESS = env.int("RATELIMIT_PER_ADDRESS", default=5)
+RATELIMIT_WINDOW_SECONDS = env.int("RATELIMIT_WINDOW_SECONDS", default=3600)
+
 # --- Security headers -------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -3,10 +3,13 @@ recommendations, destruction receipts. Background information, consents and atta
 never registered here: they are read only through the permission-checked case views."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Q
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .. import permissions
 from ..models import (
@@ -27,8 +30,36 @@ from ..models import (
     User,
 )
 from ..permissions import admin_county_ids, group_ids_with_role
+from ..services import accounts
 from .scoping import ReadOnlyInline, ScopedAdmin
+from .views import accounts as account_views
 from .views import cases as case_pages
+
+
+class HandedToCoordinatorFilter(admin.SimpleListFilter):
+    """Cases held by the coordinator because their worker's account was deactivated."""
+
+    title = _("handed to the coordinator")
+    parameter_name = "handed_over"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Waiting for reassignment"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(handed_to_coordinator_at__isnull=False)
+        return queryset
+
+
+class InviteLinkMixin:
+    """Show "Invite a worker" on the change list to users who may invite to some group."""
+
+    change_list_template = "admin/haastavat_erot/invite_change_list.html"
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}),
+                         "can_invite_worker": account_views.groups_to_invite_to(request.user).exists()}
+        return super().changelist_view(request, extra_context)
 
 
 @admin.register(County)
@@ -187,9 +218,10 @@ class DestructionReceiptInline(ReadOnlyInline):
 
 
 @admin.register(Case)
-class CaseAdmin(ScopedAdmin):
-    list_display = ["number", "group", "session", "state", "is_anonymous", "sector", "created_at"]
-    list_filter = ["state", "sector", "is_anonymous", ("group", admin.RelatedOnlyFieldListFilter)]
+class CaseAdmin(InviteLinkMixin, ScopedAdmin):
+    list_display = ["number", "group", "session", "state", "is_anonymous", "sector", "created_at", "handed_over"]
+    list_filter = ["state", "sector", "is_anonymous", ("group", admin.RelatedOnlyFieldListFilter),
+                   HandedToCoordinatorFilter]
     search_fields = ["number"]
     date_hierarchy = "created_at"
     list_select_related = ["group", "session__group"]
@@ -199,7 +231,8 @@ class CaseAdmin(ScopedAdmin):
     change_form_template = "haastavat_erot/desk/case_change_form.html"
     fields = ["number", "group", "session", "agenda_position", "state", "is_anonymous", "sector", "worker_unit",
               "created_at", "submitted_at", "scheduled_at", "handled_at", "closed_at", "content_due_at",
-              "content_destroyed_at", "recommendations_due_at", "recommendations_destroyed_at"]
+              "content_destroyed_at", "recommendations_due_at", "recommendations_destroyed_at",
+              "handed_to_coordinator_at"]
     # Session and agenda order change only through the case pages (services/agenda.py), so that
     # the worker is told and the slots are checked.
     fields = fields + ["recommendations_page"]
@@ -215,6 +248,7 @@ class CaseAdmin(ScopedAdmin):
                 "agenda": case.session_id and user.has_perm("haastavat_erot.manage_agenda", case.group),
                 "read": user.has_perm("haastavat_erot.view_case_content", case),
                 "access_log": user.has_perm("haastavat_erot.view_access_log", case.group),
+                "reassign": user.has_perm("haastavat_erot.reassign_case", case),
             }
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), "case_links": links})
 
@@ -229,8 +263,10 @@ class CaseAdmin(ScopedAdmin):
         from .views import recommendations
 
         view = partial(recommendations.case_recommendations, model_admin=self)
+        reassign = self.admin_site.admin_view(account_views.reassign_case)
         return [path("<int:pk>/recommendations/", self.admin_site.admin_view(view),
                      name="haastavat_erot_case_recommendations"),
+                path("<int:pk>/reassign/", reassign, name="haastavat_erot_case_reassign"),
                 *case_pages.desk_urls(self.admin_site), *super().get_urls()]
 
     @admin.display(description=_("recommendations"))
@@ -242,6 +278,15 @@ class CaseAdmin(ScopedAdmin):
             return "–"
         return format_html('<a href="{}">{}</a>', reverse("admin:haastavat_erot_case_recommendations", args=[obj.pk]),
                            _("Open the recommendations"))
+
+    @admin.display(description=_("handed to the coordinator"))
+    def handed_over(self, obj):
+        """A link to reassign the case while its worker's account is deactivated (the page checks
+        that the user is the case's coordinator)."""
+        if obj.handed_to_coordinator_at is None:
+            return ""
+        return format_html('<a href="{}">{}</a>', reverse("admin:haastavat_erot_case_reassign", args=[obj.pk]),
+                           _("Reassign"))
 
     def has_add_permission(self, request):
         return False  # cases are booked by workers in the portal
@@ -402,25 +447,28 @@ class CountyAdminRoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(InviteLinkMixin, DjangoUserAdmin):
     """Accounts. A county admin sees the members of their county's groups and the workers whose
     e-mail domain the county allows; a superuser sees everyone."""
 
     ordering = ["email"]
-    list_display = ["email", "first_name", "last_name", "organisation", "sector", "is_active", "last_login"]
+    list_display = ["email", "first_name", "last_name", "organisation", "sector", "is_active", "last_login",
+                    "deactivated_at"]
     list_filter = ["is_active", "sector", "is_staff"]
+    actions = ["deactivate_accounts"]
     search_fields = ["email", "first_name", "last_name", "organisation"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Person"), {"fields": ["first_name", "last_name", "title", "organisation", "unit", "sector", "language"]}),
-        (_("Status"), {"fields": ["is_active", "last_login", "date_joined"]}),
+        (_("Status"), {"fields": ["is_active", "home_county", "last_login", "date_joined", "deactivated_at"]}),
     ]
     superuser_fieldsets = fieldsets[:2] + [
-        (_("Status"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "last_login", "date_joined"]}),
+        (_("Status"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "home_county", "last_login",
+                                  "date_joined", "deactivated_at"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "first_name", "last_name", "usable_password",
                                                                 "password1", "password2"]})]
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["last_login", "date_joined", "deactivated_at", "home_county"]
 
     def get_fieldsets(self, request, obj=None):
         if obj is not None and request.user.is_superuser:
@@ -433,7 +481,30 @@ class UserAdmin(DjangoUserAdmin):
             return queryset
         counties = admin_county_ids(request.user)
         domains = list(AllowedEmailDomain.objects.filter(county_id__in=counties).values_list("domain", flat=True))
-        in_county = Q(memberships__group__county_id__in=counties)
+        in_county = Q(memberships__group__county_id__in=counties) | Q(home_county_id__in=counties)
         for domain in domains:
             in_county |= Q(email__iendswith="@" + domain)
         return queryset.filter(in_county).distinct() if counties else queryset.none()
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(account_views.invite_worker)
+        return [path("invite/", view, name="haastavat_erot_user_invite"), *super().get_urls()]
+
+    def save_model(self, request, obj, form, change):
+        """Unticking "active" deactivates through the service, which hands live cases over."""
+        deactivating = change and "is_active" in form.changed_data and not obj.is_active
+        if change and "is_active" in form.changed_data and obj.is_active:
+            obj.deactivated_at = None
+        super().save_model(request, obj, form, change)
+        if deactivating:
+            accounts.account_deactivate(user=obj, by=request.user)
+
+    @admin.action(description=_("Deactivate the selected accounts"), permissions=["change"])
+    def deactivate_accounts(self, request, queryset):
+        users = [user for user in queryset.filter(is_active=True) if user.pk != request.user.pk]
+        for user in users:
+            accounts.account_deactivate(user=user, by=request.user)
+        self.message_user(request, ngettext(
+            "%(count)d account deactivated; its live cases were handed to their coordinators.",
+            "%(count)d accounts deactivated; their live cases were handed to their coordinators.",
+            len(users)) % {"count": len(users)}, messages.SUCCESS)

@@ -136,6 +136,10 @@ class Case(models.Model):
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     expired_at = models.DateTimeField(_("expired"), null=True, blank=True)
     consent_withdrawn_at = models.DateTimeField(_("consent withdrawn"), null=True, blank=True)
+    # Set when the worker's account was deactivated while the case was live: the group's
+    # coordinator holds the case until they reassign it to a colleague (services/accounts.py).
+    handed_to_coordinator_at = models.DateTimeField(_("handed to the coordinator"), null=True, blank=True,
+                                                    editable=False)
 
     recommendations_signed_off_at = models.DateTimeField(_("recommendations signed off"), null=True, blank=True)
     recommendations_signed_off_by = models.ForeignKey(

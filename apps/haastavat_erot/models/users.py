@@ -47,6 +47,11 @@ class User(AbstractUser):
     unit = models.CharField(_("unit"), max_length=200, blank=True)
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, blank=True)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="fi")
+    # The county whose allowed domain the worker registered with, or whose coordinator invited
+    # them: the county admin who sees (and may deactivate) the account.
+    home_county = models.ForeignKey("haastavat_erot.County", on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("county"))
+    deactivated_at = models.DateTimeField(_("deactivated"), null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from .views import accounts, background, booking, cases, consent, consent_scans, files, public, recommendations
+from .views import (accounts, background, booking, cases, consent, consent_scans, files, public, recommendations,
+                    registration)
 
 app_name = "portal"
 
@@ -10,6 +11,15 @@ urlpatterns = [
     path("logout/", accounts.logout_view, name="logout"),
     path("account/two-factor/", accounts.two_factor, name="two_factor"),
     path("language/", accounts.set_language, name="set_language"),
+    path("register/", registration.register, name="register"),
+    path("register/sent/", registration.register_sent, name="register_sent"),
+    path("register/<str:token>/", registration.register_complete, name="register_complete"),
+    path("invitation/<str:token>/", registration.invitation_accept, name="invitation_accept"),
+    path("password-reset/", registration.PasswordResetView.as_view(), name="password_reset"),
+    path("password-reset/sent/", registration.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("password-reset/done/", registration.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("password-reset/<uidb64>/<token>/", registration.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
     path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
     path("book/", booking.book, name="book"),
     path("book/groups/<int:group_pk>/", booking.book_case, name="book_case"),
