@@ -7,6 +7,7 @@ from functools import partial
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -30,6 +31,7 @@ from ..models import (
 )
 from ..permissions import admin_county_ids, group_ids_with_role
 from .scoping import ReadOnlyInline, ScopedAdmin
+from .member_forms import MemberCreationForm
 from .views import sessions as session_views
 
 
@@ -73,7 +75,14 @@ class MembershipInline(admin.TabularInline):
         return obj is None or request.user.has_perm("haastavat_erot.view_group", obj)
 
     def has_add_permission(self, request, obj=None):
-        return self._may_manage(request, obj) or (obj is None and bool(admin_county_ids(request.user)))
+        return self._may_manage(request, obj) or (
+            obj is None and (request.user.is_superuser or bool(admin_county_ids(request.user))))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Only the accounts the county admin may see (UserAdmin's scope), not any id they post.
+        if db_field.name == "user" and not request.user.is_superuser:
+            kwargs["queryset"] = self.admin_site._registry[User].get_queryset(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None):
         return self._may_manage(request, obj)
@@ -379,13 +388,34 @@ class UserAdmin(DjangoUserAdmin):
         (_("Status"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "first_name", "last_name", "usable_password",
-                                                                "password1", "password2"]})]
+                                                                "password1", "password2"]}),
+                     (_("Membership"), {"fields": ["group", "role", "member_organisation"]})]
+    add_form = MemberCreationForm
     readonly_fields = ["last_login", "date_joined"]
 
     def get_fieldsets(self, request, obj=None):
         if obj is not None and request.user.is_superuser:
             return self.superuser_fieldsets
         return super().get_fieldsets(request, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None:
+            return form
+        if request.user.is_superuser:
+            groups = ConsultationGroup.objects.all()
+        else:
+            groups = ConsultationGroup.objects.filter(county_id__in=admin_county_ids(request.user))
+        return type(form.__name__, (form,), {"groups": groups, "group_required": not request.user.is_superuser})
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        group = None if change else form.cleaned_data.get("group")
+        if group is not None:
+            if not request.user.has_perm("haastavat_erot.manage_group", group):
+                raise PermissionDenied
+            Membership.objects.create(group=group, user=obj, role=form.cleaned_data["role"],
+                                      organisation=form.cleaned_data["member_organisation"])
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
