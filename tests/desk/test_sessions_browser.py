@@ -1,0 +1,57 @@
+"""The coordinator creates a year of sessions in a real browser and reads the month calendar."""
+
+import calendar
+import re
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from django.utils.translation import gettext
+from playwright.sync_api import expect
+
+from apps.haastavat_erot.models import Session
+from tests.browser.fixtures import plant_session
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(page, selector="#content-main"):
+    # Evaluated through the DevTools protocol: the desk's CSP (rightly) refuses an injected <script>.
+    page.evaluate(AXE.read_text())
+    result = page.evaluate("""selector => axe.run(selector, {runOnly: {type: 'tag',
+        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""", selector)
+    return [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]]
+
+
+def test_coordinator_creates_a_year_of_sessions(page, live_server, world):
+    year = timezone.localdate().year + 1
+    tuesdays = [d for d in calendar.Calendar().itermonthdates(year, 3) if d.month == 3 and d.weekday() == 1]
+    first = tuesdays[1]  # the second Tuesday of March: the year crosses both DST changes
+    plant_session(page, live_server, world.coordinator)
+    page.goto("/desk/haastavat_erot/session/")
+    page.get_by_role("link", name=gettext("Create a year of sessions")).click()
+    page.get_by_label(gettext("Group")).select_option(str(world.group.pk))
+    page.get_by_label(gettext("Date of the first session")).fill(first.isoformat())
+    page.get_by_label(gettext("Same weekday of the same week of each month (e.g. the second Tuesday)")).check()
+    page.get_by_label(gettext("Starts at")).fill("13:00")
+    page.get_by_label(gettext("Case slots")).fill("5")
+    page.get_by_label(gettext("Place or video link")).fill("Kokoushuone Kuusi")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name=gettext("Create the sessions")).click()
+
+    expect(page).to_have_url(re.compile(rf"/session/calendar/{world.group.pk}/\?month={year}-03$"))
+    expect(page.locator(".messagelist")).to_contain_text("12")
+    table = page.get_by_role("table")
+    expect(table.locator("caption")).to_contain_text(world.group.name)
+    cell = table.locator("td.he-has-session")
+    expect(cell).to_have_count(1)
+    expect(cell).to_contain_text("13:00")
+    assert axe_violations(page) == []
+    page.get_by_role("link", name=re.compile(str(year))).filter(has_text="→").click()
+    expect(table.locator("td.he-has-session")).to_have_count(1)
+
+    created = Session.objects.filter(group=world.group, place="Kokoushuone Kuusi")
+    assert created.count() == 12
+    assert {(timezone.localtime(s.starts_at).hour, s.capacity) for s in created} == {(13, 5)}
