@@ -319,3 +319,34 @@ def test_session_record_shows_declarations_and_no_case_content(client, world):
     assert_no_family_data(record)
     assert_no_family_data(page)
     assert case.number not in page
+
+
+def test_member_is_reminded_to_acknowledge_confidentiality(client, world):
+    session = world.sessions[0]
+    url = reverse("admin:haastavat_erot_session_change", args=[session.pk])
+    reminder = gettext("You have not yet acknowledged the confidentiality statement for this session.")
+    desk(client, world.expert)
+    assert reminder in client.get(url).content.decode()
+    services.session_acknowledge_confidentiality(session=session, by=world.expert)
+    assert reminder not in client.get(url).content.decode()
+
+
+DESK_ROLES = ["coordinator", "chair", "expert", "county_admin", "other_member", "superuser"]
+
+
+@pytest.mark.parametrize("role", DESK_ROLES)
+def test_session_pages_open_or_refuse_cleanly_for_every_role(client, world, role):
+    session = world.sessions[0]
+    case_in_state(world, CaseState.SCHEDULED, session=session)
+    desk(client, getattr(world, role))
+    calendar_url = reverse("admin:haastavat_erot_session_calendar", args=[world.group.pk])
+    urls = [*(f"{calendar_url}?month={month}" for month in ("", "2027-02", "2027-13", "nonsense", "99999-01")),
+            reverse("admin:haastavat_erot_session_calendar_index"), reverse("admin:haastavat_erot_session_feeds"),
+            reverse("admin:haastavat_erot_session_year"), reverse("admin:haastavat_erot_session_changelist"),
+            *(reverse(f"admin:haastavat_erot_session_{name}", args=[session.pk])
+              for name in ("move", "cancel", "declarations"))]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code in (200, 302, 403, 404), (url, response.status_code)
+        if response.status_code == 200:
+            assert_no_family_data(response.content.decode())

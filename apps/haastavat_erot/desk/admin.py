@@ -5,7 +5,7 @@ never registered here: they are read only through the permission-checked case vi
 from contextvars import ContextVar
 from functools import partial
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -30,8 +30,8 @@ from ..models import (
     User,
 )
 from ..permissions import admin_county_ids, group_ids_with_role
-from .scoping import ReadOnlyInline, ScopedAdmin
 from .member_forms import MemberCreationForm
+from .scoping import ReadOnlyInline, ScopedAdmin
 from .views import sessions as session_views
 
 
@@ -232,6 +232,15 @@ class SessionAdmin(ScopedAdmin):
         extra_context = {**(extra_context or {}),
                          "may_create_year": bool(group_ids_with_role(request.user, Role.COORDINATOR))}
         return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        session = self.get_object(request, object_id) if request.method == "GET" else None
+        if session is not None and session_views.confidentiality_pending(request.user, session):
+            messages.warning(request, format_html(
+                '{} <a href="{}">{}</a>', _("You have not yet acknowledged the confidentiality statement for "
+                                            "this session."),
+                reverse("admin:haastavat_erot_session_declarations", args=[session.pk]), _("Acknowledge it")))
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description=_("booked"), ordering="booked")
     def booked(self, obj):

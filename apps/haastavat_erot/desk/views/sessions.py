@@ -114,11 +114,17 @@ def cancel(request, pk, model_admin):
 
 
 # --- confidentiality and attendance -------------------------------------------------------------
+def confidentiality_pending(user, session):
+    """Return True if `user` is a member who has still to acknowledge confidentiality for `session`."""
+    return (not session.is_cancelled
+            and user.has_perm("haastavat_erot.acknowledge_confidentiality", session)
+            and not session.declarations.filter(user=user, confidentiality_acknowledged_at__isnull=False).exists())
+
+
 def declarations(request, pk):
     session = _visible_session(request, pk, "view_group")
     memberships = list(services.session_members(session))
     may_record = request.user.has_perm("haastavat_erot.manage_sessions", session)
-    may_acknowledge = request.user.has_perm("haastavat_erot.acknowledge_confidentiality", session)
     by_user = {d.user_id: d for d in session.declarations.all()}
     form = AttendanceForm(initial={"attended": [uid for uid, d in by_user.items() if d.attended]},
                           memberships=memberships)
@@ -139,20 +145,20 @@ def declarations(request, pk):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
     rows = [(m, by_user.get(m.user_id)) for m in memberships]
-    mine = by_user.get(request.user.pk)
     return _render(request, "session_declarations.html", _("Confidentiality and attendance"), session=session,
-                   rows=rows, form=form, may_record=may_record,
-                   may_acknowledge=may_acknowledge and not (mine and mine.confidentiality_acknowledged_at))
+                   rows=rows, form=form, may_record=may_record and not session.is_cancelled,
+                   may_acknowledge=confidentiality_pending(request.user, session))
 
 
 # --- the month calendar -------------------------------------------------------------------------
 def _parse_month(value):
     try:
         year, month = (int(part) for part in value.split("-"))
-        return date(year, month, 1)
+        if 2000 <= year <= 2999:
+            return date(year, month, 1)
     except (AttributeError, ValueError):
-        today = timezone.localdate()
-        return today.replace(day=1)
+        pass
+    return timezone.localdate().replace(day=1)
 
 
 def calendar_index(request):
