@@ -55,3 +55,24 @@ def test_coordinator_creates_a_year_of_sessions(page, live_server, world):
     created = Session.objects.filter(group=world.group, place="Kokoushuone Kuusi")
     assert created.count() == 12
     assert {(timezone.localtime(s.starts_at).hour, s.capacity) for s in created} == {(13, 5)}
+
+
+def test_county_admin_adds_a_member_with_a_role(page, live_server, world):
+    from apps.haastavat_erot.models import Membership, Role
+
+    plant_session(page, live_server, world.county_admin)
+    page.goto("/desk/haastavat_erot/user/add/")
+    page.locator("#id_email").fill("poliisi.asiantuntija@poliisi.example")
+    page.locator("#id_first_name").fill("Paula")
+    page.locator("#id_last_name").fill("Poliisi")
+    page.locator("#id_password1").fill("Pitka-salasana-2026!")
+    page.locator("#id_password2").fill("Pitka-salasana-2026!")
+    group = page.get_by_label(gettext("Group"))
+    expect(group.locator("option")).to_have_count(2)  # the empty choice and their county's one group
+    group.select_option(str(world.group.pk))
+    page.get_by_label(gettext("Role")).select_option(Role.EXPERT)
+    page.get_by_label(gettext("Organisation")).select_option("police")
+    page.locator("input[name=_save]").click()
+    expect(page).to_have_url(re.compile(r"/desk/haastavat_erot/user/\d+/change/"))
+    membership = Membership.objects.get(user__email="poliisi.asiantuntija@poliisi.example")
+    assert (membership.group, membership.role, membership.organisation) == (world.group, Role.EXPERT, "police")
