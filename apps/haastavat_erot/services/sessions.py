@@ -27,10 +27,10 @@ def _add_months(year, month, n):
     return index // 12, index % 12 + 1
 
 
-def _nth_weekday(year, month, weekday, week):
-    """Return the date of the `week`th (0-based) `weekday` of the month; week 4 means the last."""
+def nth_weekday(year, month, weekday, n):
+    """Return the date of the n-th (1-based) `weekday` (0=Monday) of the month; n >= 5 means the last."""
     days = [d for d in calendar.Calendar().itermonthdates(year, month) if d.month == month and d.weekday() == weekday]
-    return days[-1] if week >= 4 else days[week]
+    return days[-1] if n >= 5 else days[n - 1]
 
 
 def monthly_dates(first, rule, count=12):
@@ -44,7 +44,7 @@ def monthly_dates(first, rule, count=12):
     for n in range(count):
         year, month = _add_months(first.year, first.month, n)
         if rule == SAME_WEEKDAY:
-            dates.append(_nth_weekday(year, month, first.weekday(), (first.day - 1) // 7))
+            dates.append(nth_weekday(year, month, first.weekday(), (first.day - 1) // 7 + 1))
         else:
             dates.append(date(year, month, min(first.day, calendar.monthrange(year, month)[1])))
     return dates
