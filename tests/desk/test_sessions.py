@@ -350,3 +350,14 @@ def test_session_pages_open_or_refuse_cleanly_for_every_role(client, world, role
         assert response.status_code in (200, 302, 403, 404), (url, response.status_code)
         if response.status_code == 200:
             assert_no_family_data(response.content.decode())
+
+
+def test_cancelling_moves_drafts_and_submitted_cases_too(world):
+    cancelled, following, _last = world.sessions
+    draft = booking.case_book(worker=world.worker, session=cancelled)
+    submitted = case_in_state(world, CaseState.SUBMITTED, session=cancelled, worker=world.other_worker)
+    services.session_cancel(session=cancelled, by=world.coordinator)
+    draft.refresh_from_db()
+    submitted.refresh_from_db()
+    assert (draft.session, draft.state) == (following, CaseState.DRAFT)
+    assert (submitted.session, submitted.state) == (following, CaseState.SUBMITTED)
