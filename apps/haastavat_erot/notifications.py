@@ -40,7 +40,10 @@ MESSAGES = {
                       _("A session you have a case in has been moved. It is now on %(date)s.")),
     "case_unbooked": (_("Session cancelled: %(number)s"),
                       _("The session of case %(number)s has been cancelled and no later session of the group had a "
-                        "free slot. The case is no longer booked into a session: book another session for it.")),
+                        "free slot. Choose another session for the case on its page.")),
+    "case_awaiting_session": (_("Session cancelled: %(number)s"),
+                              _("The session of case %(number)s has been cancelled and no later session of the group "
+                                "had a free slot. The coordinator will place the case in another session.")),
     "session_cancelled": (_("Session cancelled: %(date)s"),
                           _("The session on %(date)s has been cancelled. Book another session for your case.")),
 }

@@ -176,12 +176,22 @@ def test_cancelling_moves_cases_to_the_next_free_slot_and_frees_the_rest(client,
         assert_no_family_data(message_text(message))
 
 
-def test_cancelling_takes_a_scheduled_case_without_a_later_slot_back_to_waiting(world):
+def test_cancelling_takes_a_scheduled_case_without_a_later_slot_back_to_the_coordinator(
+        world, mailbox, queue, django_capture_on_commit_callbacks):
     last = world.sessions[2]
     case = case_in_state(world, CaseState.SCHEDULED, session=last)
-    services.session_cancel(session=last, by=world.coordinator)
+    run_jobs()
+    mailbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.session_cancel(session=last, by=world.coordinator) == (0, 1)
     case.refresh_from_db()
     assert (case.session, case.state, case.agenda_position) == (None, CaseState.SUBMITTED, None)
+    run_jobs()
+    [message] = mailbox.to(world.worker.email)
+    lead = ("The session of case %(number)s has been cancelled and no later session of the group had a free slot. "
+            "The coordinator will place the case in another session.")
+    assert gettext(lead) % {"number": case.number} in " ".join(message_text(message).split())
+    assert len(mailbox) == 1
 
 
 def test_a_held_session_cannot_be_cancelled_or_moved(world):

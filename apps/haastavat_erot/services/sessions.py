@@ -115,8 +115,11 @@ def _free_slots(session):
 def session_cancel(*, session, by):
     """Cancel a session. Its open cases move, first come first served, to the group's next later
     sessions with a free slot (each worker is told where); a case that fits nowhere is freed
-    from the session (off the agenda, back to waiting) and its worker is asked to book again."""
+    from the session: a draft's worker is asked to choose another session, a submitted case (or
+    one on the agenda, which goes back to submitted) waits for the coordinator to place it.
+    Return (moved, freed) case counts."""
     _require(by, "manage_sessions", session)
+    moved = freed = 0
     with transaction.atomic():
         session = Session.objects.select_for_update().get(pk=session.pk)
         _refuse_if_held(session)
@@ -129,9 +132,11 @@ def session_cancel(*, session, by):
             target = next((s for s in later if _free_slots(s) > 0), None)
             if target is not None:
                 agenda.case_move(case=case, session=target, by=by)
+                moved += 1
             else:
                 _free_case(case)
-    return session
+                freed += 1
+    return moved, freed
 
 
 def _free_case(case):
@@ -140,7 +145,7 @@ def _free_case(case):
     if case.state == CaseState.SCHEDULED:
         case.state = CaseState.SUBMITTED
     case.save()
-    notify_after_commit("case_unbooked", case.pk)
+    notify_after_commit("case_unbooked" if case.state == CaseState.DRAFT else "case_awaiting_session", case.pk)
 
 
 # --- confidentiality and attendance ---------------------------------------------------------------

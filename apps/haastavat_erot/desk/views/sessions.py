@@ -102,12 +102,14 @@ def cancel(request, pk, model_admin):
     form = SessionCancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.session_cancel(session=session, by=request.user)
+            moved, freed = services.session_cancel(session=session, by=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             model_admin.log_change(request, session, [{"changed": {"fields": ["status"]}}])
-            messages.success(request, _("The session has been cancelled and the workers with a case in it told."))
+            messages.success(request, _("The session has been cancelled. Cases moved to later sessions: %(moved)d; "
+                                        "cases without a session: %(freed)d. Their workers have been told.")
+                             % {"moved": moved, "freed": freed})
             return redirect(_session_url(session))
     return _render(request, "session_cancel.html", _("Cancel the session"), session=session, form=form,
                    open_cases=session.cases.filter(state__in=services.OPEN_CASE_STATES).count())
