@@ -44,8 +44,6 @@ MESSAGES = {
     "case_awaiting_session": (_("Session cancelled: %(number)s"),
                               _("The session of case %(number)s has been cancelled and no later session of the group "
                                 "had a free slot. The coordinator will place the case in another session.")),
-    "session_cancelled": (_("Session cancelled: %(date)s"),
-                          _("The session on %(date)s has been cancelled. Book another session for your case.")),
 }
 
 
@@ -81,7 +79,7 @@ def _session_date(session):
 
 def recipients(event, object_id):
     """Return [(user, link, params)] for the event; empty if its object no longer exists."""
-    if event in ("agenda_published", "session_moved", "session_cancelled"):
+    if event in ("agenda_published", "session_moved"):
         session = Session.objects.filter(pk=object_id).select_related("group").first()
         if session is None:
             return []
