@@ -2,7 +2,6 @@
 sessions for the coming year, cases in different states, and demo users. Idempotent: every
 object is found by a natural key before it is created. All names and texts are fictional."""
 
-import calendar
 from base64 import b32decode
 from datetime import datetime, time, timedelta
 
@@ -33,6 +32,7 @@ from .models import (
     Session,
     User,
 )
+from .services.sessions import nth_weekday
 
 DEMO_PASSWORD = "Haastavat-erot-demo-2026"
 # The demo desk users' authenticator key (base32). Add it to any TOTP app to log in to the desk.
@@ -96,14 +96,6 @@ def _user(email, first, last, **extra):
 def _demo_totp(user):
     TOTPDevice.objects.get_or_create(user=user, name="demo", defaults={
         "key": b32decode(DEMO_TOTP_SECRET).hex(), "confirmed": True})
-
-
-def nth_weekday(year, month, weekday, n):
-    """Return the date of the n-th `weekday` (0=Monday) of the month."""
-    first = datetime(year, month, 1).date()
-    offset = (weekday - first.weekday()) % 7
-    day = 1 + offset + 7 * (n - 1)
-    return first.replace(day=min(day, calendar.monthrange(year, month)[1]))
 
 
 def monthly_starts(spec, today, months):

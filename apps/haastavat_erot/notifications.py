@@ -38,14 +38,18 @@ MESSAGES = {
                            "interest and read the cases in the desk.")),
     "session_moved": (_("Session moved: %(date)s"),
                       _("A session you have a case in has been moved. It is now on %(date)s.")),
-    "session_cancelled": (_("Session cancelled: %(date)s"),
-                          _("The session on %(date)s has been cancelled. Book another session for your case.")),
     "case_handed_over": (_("Case handed to you: %(number)s"),
                          _("The account of the worker who brought case %(number)s has been deactivated. The case is "
                            "now held by you as the group's coordinator: reassign it to a colleague the worker names.")),
     "case_reassigned": (_("Case reassigned to you: %(number)s"),
                         _("The group's coordinator has reassigned case %(number)s to you because the worker who "
                           "brought it has left. You are now responsible for it.")),
+    "case_unbooked": (_("Session cancelled: %(number)s"),
+                      _("The session of case %(number)s has been cancelled and no later session of the group had a "
+                        "free slot. Choose another session for the case on its page.")),
+    "case_awaiting_session": (_("Session cancelled: %(number)s"),
+                              _("The session of case %(number)s has been cancelled and no later session of the group "
+                                "had a free slot. The coordinator will place the case in another session.")),
 }
 
 # Account e-mails (services/accounts.py): kind: (subject, what to do). %(hours)s is how long the link works.
@@ -116,7 +120,7 @@ def _session_date(session):
 
 def recipients(event, object_id):
     """Return [(user, link, params)] for the event; empty if its object no longer exists."""
-    if event in ("agenda_published", "session_moved", "session_cancelled"):
+    if event in ("agenda_published", "session_moved"):
         session = Session.objects.filter(pk=object_id).select_related("group").first()
         if session is None:
             return []

@@ -214,6 +214,11 @@ def is_county_admin_of(user, obj):
 
 
 @rules.predicate
+def is_own_membership(user, membership):
+    return membership is not None and membership.is_active and membership.user_id == user.pk
+
+
+@rules.predicate
 def is_superuser(user, obj=None):
     return bool(user.is_authenticated and user.is_superuser and user.is_active)
 
@@ -262,6 +267,8 @@ rules.add_perm(P + "declare_on_case",
                (is_case_expert & case_on_published_agenda) | (is_case_chair & case_on_agenda))
 rules.add_perm(P + "view_group", is_group_member | is_county_admin_of | is_superuser)
 rules.add_perm(P + "manage_sessions", is_group_coordinator)
+rules.add_perm(P + "acknowledge_confidentiality", is_group_member)
+rules.add_perm(P + "manage_calendar_feed", is_own_membership)
 rules.add_perm(P + "manage_group", is_county_admin_of | is_superuser)
 rules.add_perm(P + "view_access_log", is_group_coordinator)
 

@@ -2,12 +2,16 @@
 recommendations, destruction receipts. Background information, consents and attachments are
 never registered here: they are read only through the permission-checked case views."""
 
+from contextvars import ContextVar
+from functools import partial
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -27,13 +31,27 @@ from ..models import (
     Recommendation,
     Role,
     Session,
+    SessionDeclaration,
     User,
 )
 from ..permissions import admin_county_ids, group_ids_with_role
 from ..services import accounts
+from .member_forms import MemberCreationForm
 from .scoping import ReadOnlyInline, ScopedAdmin
 from .views import accounts as account_views
 from .views import cases as case_pages
+from .views import sessions as session_views
+
+
+# The user of the request being rendered, for read-only fields the admin calls with the object
+# only. Set in get_form (per request, per thread), read while the change form renders.
+_request_user = ContextVar("desk_request_user", default=None)
+
+
+def _links(links):
+    """Render [(url, label)] as a list of links for a read-only admin field."""
+    return format_html('<ul class="he-desk-links">{}</ul>',
+                       format_html_join("", '<li><a href="{}">{}</a></li>', links)) if links else "–"
 
 
 class HandedToCoordinatorFilter(admin.SimpleListFilter):
@@ -91,7 +109,14 @@ class MembershipInline(admin.TabularInline):
         return obj is None or request.user.has_perm("haastavat_erot.view_group", obj)
 
     def has_add_permission(self, request, obj=None):
-        return self._may_manage(request, obj) or (obj is None and bool(admin_county_ids(request.user)))
+        return self._may_manage(request, obj) or (
+            obj is None and (request.user.is_superuser or bool(admin_county_ids(request.user))))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Only the accounts the county admin may see (UserAdmin's scope), not any id they post.
+        if db_field.name == "user" and not request.user.is_superuser:
+            kwargs["queryset"] = self.admin_site._registry[User].get_queryset(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None):
         return self._may_manage(request, obj)
@@ -111,13 +136,31 @@ class ConsultationGroupAdmin(ScopedAdmin):
     object_change_perm = "manage_group"
     fieldsets = [
         (None, {"fields": ["county", "name", "slug", "is_active"]}),
-        (_("Sessions"), {"fields": ["cadence", "session_minutes", "slots_per_session", "default_place"]}),
+        (_("Sessions"), {"fields": ["cadence", "session_minutes", "slots_per_session", "default_place",
+                                     "session_tools"]}),
         (_("Destruction"), {"fields": ["grace_hours"]}),
         (_("Public page"), {"fields": ["public_description"]}),
     ]
 
+    readonly_fields = ["session_tools"]
+
     def scope(self, request, queryset):
         return permissions.groups_visible_to(request.user, queryset.select_related("county"))
+
+    @admin.display(description=_("session tools"))
+    def session_tools(self, obj):
+        if obj is None or obj.pk is None:
+            return "–"
+        links = [(reverse("admin:haastavat_erot_session_calendar", args=[obj.pk]), _("Month calendar"))]
+        user = _request_user.get()
+        if user is not None and user.has_perm("haastavat_erot.manage_sessions", obj):
+            links.append((reverse("admin:haastavat_erot_session_year") + f"?group={obj.pk}",
+                          _("Create a year of sessions")))
+        return _links(links)
+
+    def get_form(self, request, obj=None, **kwargs):
+        _request_user.set(request.user)
+        return super().get_form(request, obj, **kwargs)
 
     def has_add_permission(self, request):
         return request.user.is_superuser or bool(admin_county_ids(request.user))
@@ -147,20 +190,91 @@ class AgendaInline(ReadOnlyInline):
         return True
 
 
+class SessionDeclarationInline(ReadOnlyInline):
+    """The session record of confidentiality and attendance: members only, no case content."""
+
+    model = SessionDeclaration
+    verbose_name_plural = _("confidentiality and attendance")
+    fields = ["user", "confidentiality_acknowledged_at", "attended"]
+    readonly_fields = fields
+
+    def has_view_permission(self, request, obj=None):
+        # Without an object: asked by get_queryset; the session itself is checked by SessionAdmin.
+        return obj is None or request.user.has_perm("haastavat_erot.view_group", obj)
+
+
 @admin.register(Session)
 class SessionAdmin(ScopedAdmin):
     list_display = ["starts_at", "group", "status", "capacity", "booked", "agenda_published_at"]
     list_filter = ["status", ("group", admin.RelatedOnlyFieldListFilter)]
     date_hierarchy = "starts_at"
     ordering = ["starts_at"]
-    inlines = [AgendaInline]
-    fields = ["group", "starts_at", "duration_minutes", "capacity", "place", "status", "agenda_published_at"]
-    readonly_fields = ["agenda_published_at"]
+    inlines = [AgendaInline, SessionDeclarationInline]
+    change_list_template = "haastavat_erot/desk/session_change_list.html"
+    fields = ["group", "starts_at", "duration_minutes", "capacity", "place", "status", "agenda_published_at",
+              "session_tools"]
+    readonly_fields = ["agenda_published_at", "session_tools"]
     object_view_perm = "view_group"
     object_change_perm = "manage_sessions"
 
     def scope(self, request, queryset):
         return permissions.sessions_visible_to(request.user, queryset.select_related("group").with_booked_count())
+
+    def get_urls(self):
+        def view(function, **kwargs):
+            return self.admin_site.admin_view(partial(function, **kwargs))
+
+        pages = [
+            path("year/", view(session_views.create_year, model_admin=self), name="haastavat_erot_session_year"),
+            path("calendar/", view(session_views.calendar_index), name="haastavat_erot_session_calendar_index"),
+            path("calendar/<int:group_id>/", view(session_views.month_calendar),
+                 name="haastavat_erot_session_calendar"),
+            path("feeds/", view(session_views.feeds), name="haastavat_erot_session_feeds"),
+            path("<int:pk>/move/", view(session_views.move, model_admin=self), name="haastavat_erot_session_move"),
+            path("<int:pk>/cancel/", view(session_views.cancel, model_admin=self),
+                 name="haastavat_erot_session_cancel"),
+            path("<int:pk>/declarations/", view(session_views.declarations),
+                 name="haastavat_erot_session_declarations"),
+        ]
+        return pages + super().get_urls()
+
+    def get_readonly_fields(self, request, obj=None):
+        # Time and status change only through the move and cancel pages, which tell the workers.
+        if obj is not None:
+            return [*self.readonly_fields, "starts_at", "status"]
+        return self.readonly_fields
+
+    def get_form(self, request, obj=None, **kwargs):
+        _request_user.set(request.user)
+        return super().get_form(request, obj, **kwargs)
+
+    @admin.display(description=_("session tools"))
+    def session_tools(self, obj):
+        if obj is None or obj.pk is None:
+            return "–"
+        user = _request_user.get()
+        links = [(reverse("admin:haastavat_erot_session_declarations", args=[obj.pk]),
+                  _("Confidentiality and attendance"))]
+        if user is not None and user.has_perm("haastavat_erot.manage_sessions", obj) and not obj.is_cancelled:
+            links += [(reverse("admin:haastavat_erot_session_move", args=[obj.pk]), _("Move the session")),
+                      (reverse("admin:haastavat_erot_session_cancel", args=[obj.pk]), _("Cancel the session"))]
+        links.append((reverse("admin:haastavat_erot_session_calendar", args=[obj.group_id]) + "?month="
+                      + session_views.month_of(obj.starts_at), _("Month calendar")))
+        return _links(links)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}),
+                         "may_create_year": bool(group_ids_with_role(request.user, Role.COORDINATOR))}
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        session = self.get_object(request, object_id) if request.method == "GET" else None
+        if session is not None and session_views.confidentiality_pending(request.user, session):
+            messages.warning(request, format_html(
+                '{} <a href="{}">{}</a>', _("You have not yet acknowledged the confidentiality statement for "
+                                            "this session."),
+                reverse("admin:haastavat_erot_session_declarations", args=[session.pk]), _("Acknowledge it")))
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description=_("booked"), ordering="booked")
     def booked(self, obj):
@@ -467,13 +581,25 @@ class UserAdmin(InviteLinkMixin, DjangoUserAdmin):
                                   "date_joined", "deactivated_at"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "first_name", "last_name", "usable_password",
-                                                                "password1", "password2"]})]
+                                                                "password1", "password2"]}),
+                     (_("Membership"), {"fields": ["group", "role", "member_organisation"]})]
+    add_form = MemberCreationForm
     readonly_fields = ["last_login", "date_joined", "deactivated_at", "home_county"]
 
     def get_fieldsets(self, request, obj=None):
         if obj is not None and request.user.is_superuser:
             return self.superuser_fieldsets
         return super().get_fieldsets(request, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None:
+            return form
+        if request.user.is_superuser:
+            groups = ConsultationGroup.objects.all()
+        else:
+            groups = ConsultationGroup.objects.filter(county_id__in=admin_county_ids(request.user))
+        return type(form.__name__, (form,), {"groups": groups, "group_required": not request.user.is_superuser})
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -491,11 +617,18 @@ class UserAdmin(InviteLinkMixin, DjangoUserAdmin):
         return [path("invite/", view, name="haastavat_erot_user_invite"), *super().get_urls()]
 
     def save_model(self, request, obj, form, change):
-        """Unticking "active" deactivates through the service, which hands live cases over."""
+        """Unticking "active" deactivates through the service, which hands live cases over; a new
+        account made with a group and role becomes a member at once."""
         deactivating = change and "is_active" in form.changed_data and not obj.is_active
         if change and "is_active" in form.changed_data and obj.is_active:
             obj.deactivated_at = None
+        group = None if change else form.cleaned_data.get("group")
+        if group is not None and not request.user.has_perm("haastavat_erot.manage_group", group):
+            raise PermissionDenied
         super().save_model(request, obj, form, change)
+        if group is not None:  # a new member account made in one step (MemberCreationForm)
+            Membership.objects.create(group=group, user=obj, role=form.cleaned_data["role"],
+                                      organisation=form.cleaned_data["member_organisation"])
         if deactivating:
             accounts.account_deactivate(user=obj, by=request.user)
 
