@@ -2,6 +2,7 @@
 10,000 cases, and a session with one free slot for 50 racing workers. Made through the services
 where the benchmark measures the services' results, in bulk where only the rows matter."""
 
+import secrets
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -27,17 +28,20 @@ from apps.haastavat_erot.models import (
 from apps.haastavat_erot.services import booking
 
 PASSWORD = "Bench-password-2026"
+# Names of this run's groups and users, so that a rerun with --keep-db adds new ones.
+RUN = secrets.token_hex(3)
 REASONING = "Perustyön keinot on käytetty, ja tilanne on edelleen vaikea."
 
 
-def user(email):
+def user(name):
+    email = f"{name}.{RUN}@bench.example"
     return User.objects.create_user(email=email, password=PASSWORD, first_name="Bench", last_name=email.split("@")[0],
                                     sector=Sector.SOCIAL, unit="Lapsiperheiden sosiaalityö")
 
 
 def group_with_coordinator(slug):
-    group = ConsultationGroup.objects.create(county=County.objects.get(code="KS"), name=f"Bench {slug}", slug=slug)
-    coordinator = user(f"coordinator.{slug}@bench.example")
+    group = ConsultationGroup.objects.create(county=County.objects.get(code="KS"), name=f"Bench {slug} {RUN}", slug=f"{slug}-{RUN}")
+    coordinator = user(f"coordinator.{slug}")
     Membership.objects.create(group=group, user=coordinator, role=Role.COORDINATOR,
                               organisation=ExpertOrganisation.FAMILY_SOCIAL_WORK)
     coordinator.refresh_from_db()
@@ -67,7 +71,7 @@ def submitters(cases_per_worker):
     in_session = session(group, capacity=sum(cases_per_worker) + 1)
     workers = []
     for i, count in enumerate(cases_per_worker):
-        worker = user(f"submitter{i:02d}@bench.example")
+        worker = user(f"submitter{i:02d}")
         workers.append(SimpleNamespace(user=worker, cases=[draft_ready_to_submit(worker, in_session)
                                                            for _ in range(count)]))
     return workers
@@ -77,14 +81,14 @@ def add_cases(group, worker, in_session, count, start):
     """Add `count` submitted cases in bulk (only the rows matter to the lists)."""
     now = timezone.now()
     Case.objects.bulk_create(
-        [Case(number=f"KS-2026-B{start + i:05d}", group=group, session=in_session, worker=worker, sector=Sector.SOCIAL,
+        [Case(number=f"B{RUN}-{start + i:05d}", group=group, session=in_session, worker=worker, sector=Sector.SOCIAL,
               state=CaseState.SUBMITTED, submitted_at=now, created_at=now - timedelta(seconds=start + i))
          for i in range(count)], batch_size=1000)
 
 
 def lists():
     group, coordinator = group_with_coordinator("lists")
-    return SimpleNamespace(group=group, coordinator=coordinator, worker=user("lists.worker@bench.example"),
+    return SimpleNamespace(group=group, coordinator=coordinator, worker=user("lists.worker"),
                            session=session(group, capacity=20000))
 
 
@@ -92,9 +96,9 @@ def last_slot(racers):
     """A session with one free slot and `racers` workers who will all try to take it."""
     group, _ = group_with_coordinator("race")
     race_session = session(group, capacity=2)
-    booking.case_book(worker=user("race.first@bench.example"), session=race_session, eligibility_reasoning=REASONING)
+    booking.case_book(worker=user("race.first"), session=race_session, eligibility_reasoning=REASONING)
     return SimpleNamespace(group=group, session=race_session,
-                           workers=[user(f"racer{i:02d}@bench.example") for i in range(racers)])
+                           workers=[user(f"racer{i:02d}") for i in range(racers)])
 
 
 def session_cookie(account, *, desk=False):

@@ -50,3 +50,17 @@ def test_case_lists_make_the_same_number_of_queries_for_3_and_30_cases(world, cl
     few = count_with(world, client, url, 3, 0)
     many = count_with(world, client, url, 30, 3)
     assert many == few, f"{page}: {few} queries with 3 cases, {many} with 30"
+
+
+def test_my_cases_shows_a_page_at_a_time(world, client):
+    from apps.haastavat_erot.portal.views.cases import CASES_PER_PAGE
+
+    make_cases(world, CASES_PER_PAGE + 2)
+    client.force_login(world.worker)
+    first = client.get(reverse("portal:home"))
+    second = client.get(reverse("portal:home"), {"page": 2})
+    assert len(first.context["rows"]) == CASES_PER_PAGE
+    assert len(second.context["rows"]) == 2
+    shown = {case.pk for case, _ in first.context["rows"]} | {case.pk for case, _ in second.context["rows"]}
+    assert len(shown) == CASES_PER_PAGE + 2
+    assert 'href="?page=2"' in first.content.decode()
