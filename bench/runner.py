@@ -297,21 +297,38 @@ def measure_last_slot(server, data):
 
 # --- 3. destruction (bench/destruction.py) ----------------------------------------------------------
 def measure_destruction():
-    """Merge the rows of bench/destruction.py: its rows() if it has one, else its printed table."""
+    """Run bench/destruction.py (its own database and files) and merge its table's rows: the first
+    column is the measurement, the last the target, the ones between the result."""
     path = ROOT / "bench" / "destruction.py"
     if not path.exists():
         return [("3", "destruction", "not measured: bench/destruction.py is missing", "")]
-    spec = importlib.util.spec_from_file_location("bench.destruction", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    if hasattr(module, "rows"):
-        return [("3", *row[-3:]) if len(row) >= 3 else ("3", *row, "") for row in module.rows()]
+    from django.db import connections
+
+    connections.close_all()
     output = subprocess.run([sys.executable, str(path)], cwd=ROOT, env=os.environ, capture_output=True, text=True,
                             check=False)
-    lines = [line for line in output.stdout.splitlines()
-             if line.startswith("|") and not re.match(r"^\|[\s:|-]+\|$", line)][1:]
-    rows = [("3", *[cell.strip() for cell in line.strip("|").split("|")][-3:]) for line in lines]
-    return rows or [("3", "destruction", f"bench/destruction.py failed: {output.stderr[-300:]}", "")]
+    lines = [[cell.strip() for cell in line.strip().strip("|").split("|")] for line in output.stdout.splitlines()
+             if line.startswith("|") and not re.match(r"^\|[\s:|-]+\|$", line.strip())]
+    if output.returncode or len(lines) < 2:
+        return [("3", "destruction", f"bench/destruction.py failed: {output.stderr.strip()[-300:]}", "")]
+    header, *body = lines
+    return [("3", cells[0], "; ".join(f"{value} {name}" if name == "queries" else value
+                                      for name, value in zip(header[1:-1], cells[1:-1])), cells[-1])
+            for cells in body]
+
+
+def machine():
+    """One line about the machine, for BENCHMARKS.md."""
+    from django.db import connection
+
+    cpu = re.search(r"model name\s*:\s*(.*)", Path("/proc/cpuinfo").read_text())
+    ram = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1)) / 2**20
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT VERSION()")
+        mariadb = cursor.fetchone()[0]
+    load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    return (f"{os.cpu_count()} CPUs ({cpu.group(1) if cpu else '?'}), {ram:.1f} GiB RAM, Python "
+            f"{sys.version.split()[0]}, MariaDB {mariadb}, load average {load}")
 
 
 # --- the table --------------------------------------------------------------------------------------
@@ -339,6 +356,7 @@ def main():
     import django_rq
 
     django_rq.get_queue("default").empty()  # earlier runs' notification jobs; no worker runs here
+    log("machine: " + machine())
     server = Gunicorn(Path(os.environ.get("HE_BENCH_LOG", "/tmp/he-bench-gunicorn.log")))
     rows = []
     try:
@@ -351,6 +369,7 @@ def main():
         rows += measure_last_slot(server, race)
     finally:
         server.stop()
+    log("machine after the web measurements: " + machine())
     if not args.skip_destruction:
         log("3. destruction")
         rows += measure_destruction()
