@@ -42,7 +42,8 @@ def editable_case_or_redirect(request, pk):
     if not request.user.has_perm("haastavat_erot.edit_case", case):
         messages.info(request, _("This case can no longer be edited."))
         return None, redirect("portal:case_detail", pk=case.pk)
-    BackgroundInformation.objects.get_or_create(case=case)  # a case made outside case_book may lack one
+    # A case made outside case_book may lack one; keep it on the case so the form needs no second query.
+    case.background, _created = BackgroundInformation.objects.get_or_create(case=case)
     return case, None
 
 
