@@ -17,6 +17,8 @@ ORPHAN_FILE_SAFETY_HOURS. Log lines and the summary carry case numbers and count
 import json
 import logging
 import os
+import signal
+import sys
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
@@ -24,7 +26,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import storages
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from . import anonymity
@@ -67,6 +70,28 @@ class FileRemovalFailed(Exception):
     pass
 
 
+_checkpoints_seen = {}
+
+
+def _checkpoint(name):
+    """Test hook for the crash tests: with settings.DESTRUCTION_TEST_HOOKS on and the process
+    environment naming this point (HE_DESTRUCTION_PAUSE_AT=name, or name#N for its Nth passage),
+    say so on stderr and wait for SIGUSR1 (go on) or SIGKILL. Does nothing in production."""
+    if not getattr(settings, "DESTRUCTION_TEST_HOOKS", False):
+        return
+    wanted = os.environ.get("HE_DESTRUCTION_PAUSE_AT", "")
+    if wanted.split("#")[0] != name:
+        return
+    _checkpoints_seen[name] = _checkpoints_seen.get(name, 0) + 1
+    if wanted not in (name, f"{name}#{_checkpoints_seen[name]}"):
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGUSR1})
+    sys.stderr.write(f"paused at {wanted}\n")
+    sys.stderr.flush()
+    signal.sigwait({signal.SIGUSR1})
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGUSR1})
+
+
 # --- one case ---------------------------------------------------------------------------------
 def _content_reason(case):
     if case.state in (CaseState.HANDLED, CaseState.CLOSED):
@@ -91,6 +116,7 @@ def _remove_marked_files(case_id):
             raise FileRemovalFailed(f"attachment file could not be removed ({error.__class__.__name__})") from error
         if storage.exists(name):
             raise FileRemovalFailed("attachment file still exists after removal")
+        _checkpoint("file_removed")
 
 
 def _mark_attachments(case_id, now, kinds=None):
@@ -123,7 +149,9 @@ def destroy_case_content(case_id, run, as_of):
             case.expired_at = now
             case.save()
         _mark_attachments(case.pk, now)
+    _checkpoint("after_mark")
     _remove_marked_files(case_id)  # step 2
+    _checkpoint("after_files")
     with transaction.atomic():  # step 3
         case = Case.objects.select_for_update().select_related("group").get(pk=case_id)
         if case.content_destroyed_at is not None:
@@ -142,6 +170,8 @@ def destroy_case_content(case_id, run, as_of):
         receipt.save()
         case.content_destroyed_at = timezone.now()
         case.save()
+        _checkpoint("before_commit")
+    _checkpoint("after_receipt")
     log.info("destroyed content of case %s", case.number)
     return receipt
 
@@ -163,6 +193,7 @@ def destroy_case_recommendations(case_id, run, as_of):
             case=case, scope=Scope.RECOMMENDATIONS, defaults={"run": run, "reason": reason, "recommendations": count})
         case.recommendations_destroyed_at = timezone.now()
         case.save()
+        _checkpoint("recommendations_before_commit")
     log.info("destroyed recommendations of case %s", case.number)
     return receipt
 
@@ -207,6 +238,14 @@ def destroy_identifying(case_id, run):
     return receipt
 
 
+def reschedule_group(group):
+    """Apply the group's grace period to its handled cases whose content still waits: the county
+    admin may change it at any time, and the due time is what the runs read."""
+    return Case.objects.filter(group=group, state__in=[CaseState.HANDLED, CaseState.CLOSED],
+                               content_destroyed_at__isnull=True).update(
+        content_due_at=F("handled_at") + timedelta(hours=group.grace_hours))
+
+
 # --- runs -----------------------------------------------------------------------------------
 def due_case_ids(as_of):
     """Return (content_ids, recommendation_ids) due at `as_of`, read through the due-time indexes."""
@@ -249,6 +288,14 @@ def sweep_orphan_files(now, summary):
                 log.warning("orphan file could not be removed")
 
 
+def interrupted_identifying_ids():
+    """Return the cases whose destruction of identifying details (after a consent withdrawal) was
+    interrupted: some attachments still marked for destruction."""
+    marked = Attachment.objects.filter(destruction_started_at__isnull=False).values("case_id")
+    return list(Case.objects.filter(pk__in=marked, consent_withdrawn_at__isnull=False,
+                                    content_destroyed_at__isnull=True).values_list("pk", flat=True))
+
+
 def run_destruction(*, as_of=None, dry_run=False, trigger=DestructionRun.Trigger.COMMAND, sweep=True):
     """Destroy everything due at `as_of` (default now). Return a Summary; never raise for one case."""
     now = timezone.now()
@@ -261,31 +308,57 @@ def run_destruction(*, as_of=None, dry_run=False, trigger=DestructionRun.Trigger
         return summary
     run = DestructionRun.objects.create(trigger=trigger, as_of=as_of)
     for case_id in content_ids:
-        try:
-            receipt = destroy_case_content(case_id, run, as_of)
-        except (FileRemovalFailed, DatabaseError, OSError) as error:
-            _record_error(summary, case_id, error)
-            continue
+        receipt = _guarded(summary, case_id, destroy_case_content, case_id, run, as_of)
         if receipt is not None and receipt.run_id == run.pk:
             summary.cases += 1
             summary.attachments += receipt.attachments
             summary.bytes += receipt.bytes
+    for case_id in interrupted_identifying_ids():
+        receipt = _guarded(summary, case_id, destroy_identifying, case_id, run)
+        if receipt is not None:
+            summary.attachments += receipt.attachments
+            summary.bytes += receipt.bytes
     for case_id in recommendation_ids:
-        try:
-            receipt = destroy_case_recommendations(case_id, run, as_of)
-        except DatabaseError as error:
-            _record_error(summary, case_id, error)
-            continue
+        receipt = _guarded(summary, case_id, destroy_case_recommendations, case_id, run, as_of)
         if receipt is not None and receipt.run_id == run.pk:
             summary.recommendations += receipt.recommendations
     if sweep:
+        _checkpoint("before_sweep")
         sweep_orphan_files(now, summary)
     _finish_run(run, summary)
     return summary
 
 
+def _guarded(summary, case_id, destroy, *args):
+    """Call `destroy(*args)` for one case; record a failure (the case stays due) and go on."""
+    try:
+        return destroy(*args)
+    except (FileRemovalFailed, DatabaseError, OSError) as error:
+        _drop_broken_connection()
+        _record_error(summary, case_id, error)
+        return None
+
+
+def _drop_broken_connection():
+    """After a database error outside a transaction, close a connection that no longer answers
+    (the server restarted or killed it) so that the next query opens a new one."""
+    if connection.in_atomic_block or connection.connection is None:
+        return
+    try:
+        usable = connection.is_usable()
+    except Exception:  # noqa: BLE001 - a broken connection may fail in any way
+        usable = False
+    if not usable:
+        connection.close()
+
+
 def _record_error(summary, case_id, error):
-    number = Case.objects.filter(pk=case_id).values_list("number", flat=True).first() or f"id {case_id}"
+    try:
+        number = Case.objects.filter(pk=case_id).values_list("number", flat=True).first()
+    except DatabaseError:
+        _drop_broken_connection()
+        number = None
+    number = number or f"id {case_id}"
     summary.errors += 1
     summary.error_cases.append(f"{number}: {error.__class__.__name__}")
     log.warning("destruction of case %s failed: %s", number, error.__class__.__name__)
@@ -300,37 +373,38 @@ def _finish_run(run, summary):
                 errors=summary.errors, error_summary="\n".join(summary.error_cases))
             return
         except DatabaseError:
+            _drop_broken_connection()
             time.sleep(1 + attempt)
+    summary.errors += 1
+    summary.error_cases.append(f"run #{run.pk}: not recorded")
+
+
+def _run_one(destroy, case_id, *args):
+    """Run one immediate destruction as its own run. Never raise: called after a commit, where a
+    failure must not undo the user's action; the case stays due and the next run finishes it."""
+    summary = Summary()
+    try:
+        run = DestructionRun.objects.create(trigger=DestructionRun.Trigger.WITHDRAWAL, as_of=timezone.now())
+    except DatabaseError as error:
+        _drop_broken_connection()
+        _record_error(summary, case_id, error)
+        return summary
+    receipt = _guarded(summary, case_id, destroy, case_id, run, *args)
+    if receipt is not None:
+        summary.cases = int(receipt.scope == Scope.CONTENT)
+        summary.attachments, summary.bytes = receipt.attachments, receipt.bytes
+    _finish_run(run, summary)
+    return summary
 
 
 def destroy_now(case_id):
     """Destroy a withdrawn case's content at once (called after the withdrawal commits)."""
-    now = timezone.now()
-    run = DestructionRun.objects.create(trigger=DestructionRun.Trigger.WITHDRAWAL, as_of=now)
-    summary = Summary()
-    try:
-        receipt = destroy_case_content(case_id, run, now)
-        if receipt is not None:
-            summary.cases, summary.attachments, summary.bytes = 1, receipt.attachments, receipt.bytes
-    except (FileRemovalFailed, DatabaseError, OSError) as error:
-        # The case stays due: the next scheduled run finishes the work.
-        _record_error(summary, case_id, error)
-    _finish_run(run, summary)
-    return summary
+    return _run_one(destroy_case_content, case_id, timezone.now())
 
 
 def withdraw_identifying_now(case_id):
     """Destroy identifying details at once after a consent is withdrawn."""
-    run = DestructionRun.objects.create(trigger=DestructionRun.Trigger.WITHDRAWAL, as_of=timezone.now())
-    summary = Summary()
-    try:
-        receipt = destroy_identifying(case_id, run)
-        if receipt is not None:
-            summary.attachments, summary.bytes = receipt.attachments, receipt.bytes
-    except (FileRemovalFailed, DatabaseError, OSError) as error:
-        _record_error(summary, case_id, error)
-    _finish_run(run, summary)
-    return summary
+    return _run_one(destroy_identifying, case_id)
 
 
 def overdue_since(now=None):
