@@ -27,43 +27,9 @@ from apps.haastavat_erot.purge import run_destruction
 from apps.haastavat_erot.services import booking
 from tests.builders import case_in_state, fill_case
 
-from .conftest import FAMILY_NAME, attach, file_path
+from .helpers import FAMILY_NAME, assert_content_gone, file_path, snapshot, with_files
 
 SECOND = timedelta(seconds=1)
-
-
-def with_files(case, sizes=(1000, 234)):
-    """Give the case a background attachment and a consent scan of the given sizes."""
-    consent = Consent.objects.filter(case=case).first()
-    return [attach(case, b"a" * sizes[0]),
-            attach(case, b"s" * sizes[1], kind=AttachmentKind.CONSENT_SCAN, consent=consent)]
-
-
-def snapshot(case):
-    """Everything about a case that destruction could change, to prove it was not touched."""
-    case = Case.objects.get(pk=case.pk)
-    files = list(Attachment.objects.filter(case=case).order_by("pk"))
-    return {
-        "case": {f.attname: getattr(case, f.attname) for f in Case._meta.concrete_fields},
-        "background": list(BackgroundInformation.objects.filter(case=case).values()),
-        "children": list(Child.objects.filter(background__case=case).values()),
-        "consents": list(Consent.objects.filter(case=case).values()),
-        "attachments": [(a.pk, a.destruction_started_at, file_path(a).read_bytes()) for a in files],
-        "recommendations": list(Recommendation.objects.filter(case=case).values()),
-        "receipts": list(DestructionReceipt.objects.filter(case=case).values()),
-    }
-
-
-def assert_content_gone(case, files):
-    assert not BackgroundInformation.objects.filter(case=case).exists()
-    assert not Child.objects.filter(background__case_id=case.pk).exists()
-    assert not Consent.objects.filter(case=case).exists()
-    assert not Attachment.objects.filter(case=case).exists()
-    for attachment in files:
-        assert not file_path(attachment).exists()
-    case.refresh_from_db()
-    assert case.content_destroyed_at is not None
-    assert case.content_due_at is None
 
 
 @pytest.fixture
