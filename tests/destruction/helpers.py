@@ -72,3 +72,32 @@ def assert_content_gone(case, files):
     case.refresh_from_db()
     assert case.content_destroyed_at is not None
     assert case.content_due_at is None
+
+
+def kept_skeletons(*, session, worker, count, prefix="SK"):
+    """Bulk-create `count` case skeletons that are not due: nine in ten fully destroyed (closed),
+    one in ten handled with its due times still ahead. Return the number created."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.haastavat_erot.models import CaseState
+
+    now = timezone.now()
+    handled = now - timedelta(days=90)
+
+    def skeleton(i):
+        waiting = i % 10 == 0
+        return Case(
+            number=f"{prefix}-{i:08d}", group_id=session.group_id, session=session, worker=worker,
+            sector=worker.sector, is_anonymous=bool(i % 2),
+            state=CaseState.HANDLED if waiting else CaseState.CLOSED,
+            created_at=handled, last_edited_at=handled, submitted_at=handled, scheduled_at=handled,
+            handled_at=now if waiting else handled, closed_at=None if waiting else handled,
+            content_due_at=now + timedelta(days=10) if waiting else None,
+            recommendations_due_at=now + timedelta(days=60) if waiting else None,
+            content_destroyed_at=None if waiting else handled + timedelta(days=1),
+            recommendations_destroyed_at=None if waiting else handled + timedelta(days=60))
+
+    Case.objects.bulk_create((skeleton(i) for i in range(count)), batch_size=2000)
+    return count
