@@ -412,7 +412,7 @@ def overdue_since(now=None):
     now = now or timezone.now()
     limit = now - timedelta(minutes=2 * settings.DESTRUCTION_INTERVAL_MINUTES)
     oldest = [
-        Case.objects.filter(**{f"{name}__lte": limit}).order_by(name).values_list(name, flat=True).first()
+        Case.objects.filter(**{f"{name}__lt": limit}).order_by(name).values_list(name, flat=True).first()
         for name in ("content_due_at", "recommendations_due_at")
     ]
     oldest = [t for t in oldest if t is not None]
