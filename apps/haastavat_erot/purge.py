@@ -27,7 +27,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import DatabaseError, connection, transaction
-from django.db.models import F
+from django.db.models import Count, F, Sum
 from django.utils import timezone
 
 from . import anonymity
@@ -92,7 +92,7 @@ def _checkpoint(name):
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGUSR1})
 
 
-# --- one case ---------------------------------------------------------------------------------
+# --- content ---------------------------------------------------------------------------------
 def _content_reason(case):
     if case.state in (CaseState.HANDLED, CaseState.CLOSED):
         return Reason.HANDLED
@@ -103,77 +103,102 @@ def _content_reason(case):
     return Reason.RETURNED_ABANDONED
 
 
-def _remove_marked_files(case_id):
-    """Step 2: remove the bytes of the case's marked attachments. Return the bytes removed."""
+def _remove_marked_files(case_ids):
+    """Step 2: remove the bytes of the cases' marked attachments (a file already missing is fine).
+    Return {case id: FileRemovalFailed} for the cases whose bytes could not all be removed."""
     storage = storages["private"]
-    for name in Attachment.objects.filter(case_id=case_id, destruction_started_at__isnull=False).values_list(
-            "file", flat=True):
+    failed = {}
+    marked = Attachment.objects.filter(case_id__in=case_ids, destruction_started_at__isnull=False)
+    for case_id, name in marked.values_list("case_id", "file").order_by("case_id", "pk").iterator():
+        if case_id in failed:
+            continue
         try:
             storage.delete(name)
+            if storage.exists(name):
+                raise FileRemovalFailed("attachment file still exists after removal")
         except FileNotFoundError:
             pass
+        except FileRemovalFailed as error:
+            failed[case_id] = error
         except OSError as error:
-            raise FileRemovalFailed(f"attachment file could not be removed ({error.__class__.__name__})") from error
-        if storage.exists(name):
-            raise FileRemovalFailed("attachment file still exists after removal")
+            failed[case_id] = FileRemovalFailed(f"attachment file could not be removed ({error.__class__.__name__})")
         _checkpoint("file_removed")
+    return failed
 
 
-def _mark_attachments(case_id, now, kinds=None):
-    attachments = Attachment.objects.filter(case_id=case_id, destruction_started_at__isnull=True)
-    if kinds:
-        attachments = attachments.filter(kind__in=kinds)
-    attachments.update(destruction_started_at=now)
+def _mark_attachments(case_ids, now):
+    Attachment.objects.filter(case_id__in=case_ids, destruction_started_at__isnull=True).update(
+        destruction_started_at=now)
 
 
-def _delete_marked_attachments(case_id):
-    """Step 3 for files: delete the marked rows; return (count, bytes)."""
-    marked = Attachment.objects.filter(case_id=case_id, destruction_started_at__isnull=False)
-    count, size = marked.count(), sum(marked.values_list("size", flat=True))
+def _counts(queryset, case_field, **aggregates):
+    """Return {case id: {name: value}} of `aggregates` grouped by case, in one query."""
+    rows = queryset.values(case_field).annotate(**aggregates).order_by()
+    return {row.pop(case_field): row for row in rows}
+
+
+def _delete_marked_attachments(case_ids):
+    """Step 3 for files: delete the marked rows; return {case id: {"n": count, "bytes": size}}."""
+    marked = Attachment.objects.filter(case_id__in=case_ids, destruction_started_at__isnull=False)
+    counts = _counts(marked, "case_id", n=Count("pk"), bytes=Sum("size"))
     marked.delete()
-    return count, size
+    return counts
 
 
-def destroy_case_content(case_id, run, as_of):
-    """Destroy the background information, attachments and consents of one due case.
+def destroy_content(case_ids, run, as_of):
+    """Destroy the background information, attachments and consents of due cases, a batch at a
+    time: each step is one transaction (or one pass over the files) for the whole batch, so the
+    cost per case is a few rows, not a few commits.
 
-    Return the receipt, or None if the case was no longer due when locked.
+    Return ({case id: receipt} of the cases destroyed now or before, {case id: error} of the
+    cases whose files could not be removed; those stay due, their rows marked).
     """
     now = timezone.now()
     with transaction.atomic():  # step 1
-        case = Case.objects.select_for_update().select_related("group").get(pk=case_id)
-        if case.content_due_at is None or case.content_due_at > as_of:
-            return None
-        if case.state in (CaseState.DRAFT, CaseState.RETURNED):
-            case.state = CaseState.EXPIRED  # closed to editing before any byte goes
-            case.expired_at = now
-            case.save()
-        _mark_attachments(case.pk, now)
+        cases = list(Case.objects.select_for_update().filter(pk__in=case_ids, content_due_at__lte=as_of)
+                     .order_by("pk"))
+        for case in cases:
+            if case.state in (CaseState.DRAFT, CaseState.RETURNED):
+                case.state = CaseState.EXPIRED  # closed to editing before any byte goes
+                case.expired_at = now
+                case.save()
+        _mark_attachments([c.pk for c in cases], now)
     _checkpoint("after_mark")
-    _remove_marked_files(case_id)  # step 2
+    failed = _remove_marked_files([c.pk for c in cases])  # step 2
     _checkpoint("after_files")
     with transaction.atomic():  # step 3
-        case = Case.objects.select_for_update().select_related("group").get(pk=case_id)
-        if case.content_destroyed_at is not None:
-            return DestructionReceipt.objects.filter(case=case, scope=Scope.CONTENT).first()
-        attachments, size = _delete_marked_attachments(case.pk)
-        receipt = DestructionReceipt(
+        ids = [c.pk for c in cases if c.pk not in failed]
+        cases = list(Case.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+        done = {r.case_id: r for r in DestructionReceipt.objects.filter(case_id__in=ids, scope=Scope.CONTENT)}
+        cases = [c for c in cases if c.content_destroyed_at is None and c.pk not in done]
+        ids = [c.pk for c in cases]
+        attachments = _delete_marked_attachments(ids)
+        forms = _counts(BackgroundInformation.objects.filter(case_id__in=ids), "case_id", n=Count("pk"))
+        children = _counts(Child.objects.filter(background__case_id__in=ids), "background__case_id", n=Count("pk"))
+        consents = _counts(Consent.objects.filter(case_id__in=ids), "case_id", n=Count("pk"))
+        receipts = DestructionReceipt.objects.bulk_create([DestructionReceipt(
             case=case, run=run, scope=Scope.CONTENT, reason=_content_reason(case),
-            background_forms=BackgroundInformation.objects.filter(case=case).count(),
-            children=Child.objects.filter(background__case=case).count(),
-            consents=Consent.objects.filter(case=case).count(),
-            attachments=attachments, bytes=size,
-        )
-        Attachment.objects.filter(case=case).update(consent=None)
-        Consent.objects.filter(case=case).delete()
-        BackgroundInformation.objects.filter(case=case).delete()
-        receipt.save()
-        case.content_destroyed_at = timezone.now()
-        case.save()
+            background_forms=forms.get(case.pk, {}).get("n", 0), children=children.get(case.pk, {}).get("n", 0),
+            consents=consents.get(case.pk, {}).get("n", 0), attachments=attachments.get(case.pk, {}).get("n", 0),
+            bytes=attachments.get(case.pk, {}).get("bytes") or 0) for case in cases])
+        Consent.objects.filter(case_id__in=ids).delete()
+        BackgroundInformation.objects.filter(case_id__in=ids).delete()
+        Case.objects.filter(pk__in=ids).update(content_destroyed_at=timezone.now(), content_due_at=None)
         _checkpoint("before_commit")
     _checkpoint("after_receipt")
-    log.info("destroyed content of case %s", case.number)
-    return receipt
+    for case in cases:
+        log.info("destroyed content of case %s", case.number)
+    done.update((r.case_id, r) for r in receipts)
+    return done, failed
+
+
+def destroy_case_content(case_id, run, as_of):
+    """Destroy the content of one due case; return its receipt, or None if it was not due.
+    Raise FileRemovalFailed if its files could not all be removed (it stays due)."""
+    done, failed = destroy_content([case_id], run, as_of)
+    if case_id in failed:
+        raise failed[case_id]
+    return done.get(case_id)
 
 
 def destroy_case_recommendations(case_id, run, as_of):
@@ -222,11 +247,14 @@ def destroy_identifying(case_id, run):
         Child.objects.filter(pk__in=[c.pk for c in children]).update(name="", identity_code="")
         case.is_anonymous = True
         case.save()
-        _mark_attachments(case.pk, now)
-    _remove_marked_files(case_id)
+        _mark_attachments([case.pk], now)
+    failed = _remove_marked_files([case_id])
+    if failed:
+        raise failed[case_id]
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case_id)
-        attachments, size = _delete_marked_attachments(case.pk)
+        counts = _delete_marked_attachments([case.pk]).get(case.pk, {})
+        attachments, size = counts.get("n", 0), counts.get("bytes") or 0
         receipt, created = DestructionReceipt.objects.get_or_create(
             case=case, scope=Scope.IDENTIFYING,
             defaults={"run": run, "reason": Reason.CONSENT_WITHDRAWN, "consents": len(consents),
@@ -307,12 +335,9 @@ def run_destruction(*, as_of=None, dry_run=False, trigger=DestructionRun.Trigger
                                  .order_by("number").values_list("number", flat=True))
         return summary
     run = DestructionRun.objects.create(trigger=trigger, as_of=as_of)
-    for case_id in content_ids:
-        receipt = _guarded(summary, case_id, destroy_case_content, case_id, run, as_of)
-        if receipt is not None and receipt.run_id == run.pk:
-            summary.cases += 1
-            summary.attachments += receipt.attachments
-            summary.bytes += receipt.bytes
+    size = settings.DESTRUCTION_BATCH_SIZE
+    for start in range(0, len(content_ids), size):
+        _destroy_content_batch(summary, content_ids[start:start + size], run, as_of)
     for case_id in interrupted_identifying_ids():
         receipt = _guarded(summary, case_id, destroy_identifying, case_id, run)
         if receipt is not None:
@@ -327,6 +352,31 @@ def run_destruction(*, as_of=None, dry_run=False, trigger=DestructionRun.Trigger
         sweep_orphan_files(now, summary)
     _finish_run(run, summary)
     return summary
+
+
+def _destroy_content_batch(summary, case_ids, run, as_of):
+    """Destroy a batch; if the batch fails as a whole (a database error), report it and retry
+    its cases one by one, so that one bad case does not hold back the others."""
+    try:
+        done, failed = destroy_content(case_ids, run, as_of)
+    except (DatabaseError, OSError) as error:
+        _drop_broken_connection()
+        if len(case_ids) == 1:
+            _record_error(summary, case_ids[0], error)
+            return
+        summary.errors += 1
+        summary.error_cases.append(f"batch of {len(case_ids)}: {error.__class__.__name__}")
+        log.warning("destruction batch of %s cases failed: %s", len(case_ids), error.__class__.__name__)
+        for case_id in case_ids:
+            _destroy_content_batch(summary, [case_id], run, as_of)
+        return
+    for case_id, error in failed.items():
+        _record_error(summary, case_id, error)
+    for receipt in done.values():
+        if receipt.run_id == run.pk:
+            summary.cases += 1
+            summary.attachments += receipt.attachments
+            summary.bytes += receipt.bytes
 
 
 def _guarded(summary, case_id, destroy, *args):

@@ -70,8 +70,12 @@ class Child:
 
     def finish(self, timeout=120):
         """Wait for the end; return (returncode, JSON summary or None, stdout, stderr)."""
+        try:
+            self.process.wait(timeout=timeout)  # stdout holds a few short lines; the log goes to stderr
+        except subprocess.TimeoutExpired:
+            self.kill()
+            raise AssertionError("the child did not end:\n" + "".join(self.stderr)) from None
         out = self.process.stdout.read()
-        self.process.wait(timeout=timeout)
         self._reader.join(timeout=10)
         lines = out.strip().splitlines()
         summary = json.loads(lines[-1]) if lines and lines[-1].startswith("{") else None

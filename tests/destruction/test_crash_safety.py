@@ -61,15 +61,18 @@ def assert_everything_due_is_gone(due_world, kept_before):
     assert [snapshot(c) for c in due_world["kept"]] == kept_before
 
 
-CHECKPOINTS = ["after_mark#1", "file_removed#1", "file_removed#3", "after_files#1", "before_commit#1",
-               "after_receipt#1", "after_mark#2", "before_commit#3", "recommendations_before_commit#1",
-               "before_sweep"]
+# (batch size, pause point): one case per batch, where `#N` counts cases, and the default batch,
+# where all three due cases go through each step together.
+CHECKPOINTS = [("1", point) for point in (
+    "after_mark#1", "file_removed#1", "file_removed#3", "after_files#1", "before_commit#1", "after_receipt#1",
+    "after_mark#2", "before_commit#3", "recommendations_before_commit#1", "before_sweep")] + [
+    ("100", point) for point in ("after_mark", "file_removed#5", "after_files", "before_commit", "after_receipt")]
 
 
-@pytest.mark.parametrize("point", CHECKPOINTS)
-def test_sigkill_at_each_step_then_rerun_leaves_nothing_behind(due_world, point):
+@pytest.mark.parametrize("batch, point", CHECKPOINTS)
+def test_sigkill_at_each_step_then_rerun_leaves_nothing_behind(due_world, batch, point):
     kept_before = [snapshot(c) for c in due_world["kept"]]
-    child = destroy_due("--as-of", due_world["as_of"], pause_at=point)
+    child = destroy_due("--as-of", due_world["as_of"], pause_at=point, DESTRUCTION_BATCH_SIZE=batch)
     assert child.wait_for_pause(), child.finish()[3]
     child.kill()
 
@@ -88,7 +91,7 @@ def test_sigkill_at_each_step_then_rerun_leaves_nothing_behind(due_world, point)
 def test_kill_twice_in_the_same_case_then_rerun(due_world):
     kept_before = [snapshot(c) for c in due_world["kept"]]
     for point in ("file_removed#2", "before_commit#1"):
-        child = destroy_due("--as-of", due_world["as_of"], pause_at=point)
+        child = destroy_due("--as-of", due_world["as_of"], pause_at=point, DESTRUCTION_BATCH_SIZE="1")
         assert child.wait_for_pause()
         child.kill()
     assert run_destroy_due("--as-of", due_world["as_of"])[0] == 0

@@ -120,11 +120,7 @@ def _connections_of_others():
         return [row[0] for row in cursor.fetchall()]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_database_connection_killed_mid_run_is_reported_and_the_next_run_finishes(world):
-    cases, files = handled_cases(world, 3)
-    as_of = later(cases).isoformat()
-    child = destroy_due("--as-of", as_of, pause_at="after_files#1")
+def _kill_the_childs_connection(child):
     assert child.wait_for_pause()
     victims = _connections_of_others()
     assert victims
@@ -134,6 +130,16 @@ def test_database_connection_killed_mid_run_is_reported_and_the_next_run_finishe
     child.resume()
     code, summary, _out, err = child.finish()
     assert code == 0, err
+    return summary
+
+
+@pytest.mark.django_db(transaction=True)
+def test_database_connection_killed_mid_run_is_reported_and_the_next_run_finishes(world):
+    """One case per batch: the interrupted case is reported and left due; the next run finishes."""
+    cases, files = handled_cases(world, 3)
+    as_of = later(cases).isoformat()
+    summary = _kill_the_childs_connection(
+        destroy_due("--as-of", as_of, pause_at="after_files#1", DESTRUCTION_BATCH_SIZE="1"))
     first = Case.objects.get(pk__in=[c.pk for c in cases], content_destroyed_at__isnull=True)
     assert first.pk == cases[0].pk  # the first due, where the run paused
     assert summary["errors"] == 1 and summary["cases"] == 2, summary
@@ -141,10 +147,22 @@ def test_database_connection_killed_mid_run_is_reported_and_the_next_run_finishe
     # Consistent: the interrupted case is still due, its rows marked, its bytes gone, no receipt.
     assert first.content_destroyed_at is None and first.content_due_at is not None
     assert not Attachment.objects.filter(case=first, destruction_started_at__isnull=True).exists()
+    assert not any(file_path(a).exists() for a in Attachment.objects.filter(case=first))
     assert not DestructionReceipt.objects.filter(case=first).exists()
 
     code, summary, _out, err = run_destroy_due("--as-of", as_of)
     assert code == 0 and (summary["cases"], summary["errors"]) == (1, 0), err
+    for case in cases:
+        assert_content_gone(case, files[case.pk])
+        assert DestructionReceipt.objects.filter(case=case).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_database_connection_killed_mid_batch_is_reported_and_the_batch_retried_case_by_case(world):
+    cases, files = handled_cases(world, 3)
+    summary = _kill_the_childs_connection(destroy_due("--as-of", later(cases).isoformat(), pause_at="after_files#1"))
+    assert (summary["cases"], summary["errors"], summary["error_cases"]) == (
+        3, 1, ["batch of 3: OperationalError"]), summary
     for case in cases:
         assert_content_gone(case, files[case.pk])
         assert DestructionReceipt.objects.filter(case=case).count() == 1
