@@ -248,6 +248,7 @@ def destroy_identifying(case_id, run):
         case.is_anonymous = True
         case.save()
         _mark_attachments([case.pk], now)
+    _checkpoint("after_mark")
     failed = _remove_marked_files([case_id])
     if failed:
         raise failed[case_id]
@@ -263,6 +264,7 @@ def destroy_identifying(case_id, run):
             receipt.attachments += attachments
             receipt.bytes += size
             receipt.save(update_fields=["attachments", "bytes"])
+        _checkpoint("before_commit")
     return receipt
 
 
@@ -316,12 +318,12 @@ def sweep_orphan_files(now, summary):
                 log.warning("orphan file could not be removed")
 
 
-def interrupted_identifying_ids():
-    """Return the cases whose destruction of identifying details (after a consent withdrawal) was
-    interrupted: some attachments still marked for destruction."""
-    marked = Attachment.objects.filter(destruction_started_at__isnull=False).values("case_id")
-    return list(Case.objects.filter(pk__in=marked, consent_withdrawn_at__isnull=False,
-                                    content_destroyed_at__isnull=True).values_list("pk", flat=True))
+def identifying_due_ids(as_of):
+    """Return the cases whose identifying details wait for destruction after a consent withdrawal
+    (the immediate destruction died or failed): withdrawn, no receipt yet, content still there.
+    Read through the index on consent_withdrawn_at."""
+    return list(Case.objects.filter(consent_withdrawn_at__lte=as_of, content_destroyed_at__isnull=True)
+                .exclude(destruction_receipts__scope=Scope.IDENTIFYING).values_list("pk", flat=True))
 
 
 def run_destruction(*, as_of=None, dry_run=False, trigger=DestructionRun.Trigger.COMMAND, sweep=True):
@@ -338,7 +340,7 @@ def run_destruction(*, as_of=None, dry_run=False, trigger=DestructionRun.Trigger
     size = settings.DESTRUCTION_BATCH_SIZE
     for start in range(0, len(content_ids), size):
         _destroy_content_batch(summary, content_ids[start:start + size], run, as_of)
-    for case_id in interrupted_identifying_ids():
+    for case_id in identifying_due_ids(as_of):
         receipt = _guarded(summary, case_id, destroy_identifying, case_id, run)
         if receipt is not None:
             summary.attachments += receipt.attachments

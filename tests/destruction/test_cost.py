@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from apps.haastavat_erot import purge
-from apps.haastavat_erot.models import Attachment, Case, CaseState
+from apps.haastavat_erot.models import Case, CaseState
 from tests.builders import case_in_state
 
 from .helpers import kept_skeletons, with_files
@@ -62,8 +62,8 @@ def explain(queryset):
      lambda now: Case.objects.recommendations_due(now).order_by("recommendations_due_at").values("pk")),
     ("content_due_at", lambda now: Case.objects.filter(content_due_at__lte=now).order_by("content_due_at")
      .values_list("content_due_at")[:1]),
-    ("destruction_started_at", lambda now: Attachment.objects.filter(destruction_started_at__isnull=False)
-     .values("case_id")),
+    ("consent_withdrawn_at", lambda now: Case.objects.filter(consent_withdrawn_at__lte=now,
+                                                             content_destroyed_at__isnull=True).values("pk")),
 ])
 def test_due_time_queries_use_their_index(world, name, queryset):
     kept_skeletons(session=world.sessions[0], worker=world.worker, count=2000)

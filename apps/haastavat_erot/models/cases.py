@@ -135,7 +135,8 @@ class Case(models.Model):
     returned_at = models.DateTimeField(_("returned"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     expired_at = models.DateTimeField(_("expired"), null=True, blank=True)
-    consent_withdrawn_at = models.DateTimeField(_("consent withdrawn"), null=True, blank=True)
+    # Indexed: a destruction run finishes the destruction of identifying details it finds here.
+    consent_withdrawn_at = models.DateTimeField(_("consent withdrawn"), null=True, blank=True, db_index=True)
 
     recommendations_signed_off_at = models.DateTimeField(_("recommendations signed off"), null=True, blank=True)
     recommendations_signed_off_by = models.ForeignKey(
