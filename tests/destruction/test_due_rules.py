@@ -11,18 +11,7 @@ from django.core.management import call_command
 from django.db import models
 from django.utils import timezone
 
-from apps.haastavat_erot.models import (
-    Attachment,
-    AttachmentKind,
-    BackgroundInformation,
-    Case,
-    CaseState,
-    Child,
-    Consent,
-    DestructionReceipt,
-    DestructionRun,
-    Recommendation,
-)
+from apps.haastavat_erot.models import CaseState, DestructionReceipt, DestructionRun, Recommendation
 from apps.haastavat_erot.purge import run_destruction
 from apps.haastavat_erot.services import booking
 from tests.builders import case_in_state, fill_case
