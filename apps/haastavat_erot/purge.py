@@ -1,17 +1,22 @@
 """Destruction of background information, attachments, consents and recommendation texts.
 
-Rows and file bytes go together, crash-safe, in three steps per case:
+Rows and file bytes go together, crash-safe, in three steps per batch of due cases
+(DESTRUCTION_BATCH_SIZE, so the cost is a few queries per batch, not per case):
 
-1. In a transaction, lock the case, check it is still due, close it to editing and mark its
-   attachments; commit.
-2. Remove the marked files' bytes (a file already missing is fine).
-3. In a transaction, lock the case again, delete the marked rows and the content, write the
-   receipt (unique per case and scope, so never twice) and clear the due time; commit.
+1. In a transaction, lock the cases, check they are still due, close them to editing and mark
+   their attachments; commit.
+2. Remove the marked files' bytes (a file already missing is fine; a case whose file cannot be
+   removed is reported and left due, its rows marked).
+3. In a transaction, lock the cases again, delete the marked rows and the content, write the
+   receipts (unique per case and scope, so never twice) and clear the due times; commit.
 
-A SIGKILL anywhere leaves the case due with some files marked or already gone; the next run
+A SIGKILL anywhere leaves the cases due with some files marked or already gone; the next run
 repeats the steps and finishes. Bytes are never removed while a rollback could keep their row.
-Files that have no row at all (an upload whose transaction rolled back) are swept once older than
-ORPHAN_FILE_SAFETY_HOURS. Log lines and the summary carry case numbers and counts only.
+Identifying details after a consent withdrawal go the same way, one case at a time; a run
+finishes one that was interrupted. Files that have no row at all (an upload whose transaction
+rolled back) are swept once older than ORPHAN_FILE_SAFETY_HOURS. Log lines, the summary and the
+run's error list carry case numbers, counts and exception class names only. The crash tests pause
+a run at the named points of `_checkpoint`.
 """
 
 import json
@@ -333,7 +338,8 @@ def run_destruction(*, as_of=None, dry_run=False, trigger=DestructionRun.Trigger
     summary = Summary()
     content_ids, recommendation_ids = due_case_ids(as_of)
     if dry_run:
-        summary.due_cases = list(Case.objects.filter(pk__in=set(content_ids) | set(recommendation_ids))
+        due = set(content_ids) | set(recommendation_ids) | set(identifying_due_ids(as_of))
+        summary.due_cases = list(Case.objects.filter(pk__in=due)
                                  .order_by("number").values_list("number", flat=True))
         return summary
     run = DestructionRun.objects.create(trigger=trigger, as_of=as_of)
