@@ -135,8 +135,7 @@ class Case(models.Model):
     returned_at = models.DateTimeField(_("returned"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     expired_at = models.DateTimeField(_("expired"), null=True, blank=True)
-    # Indexed: a destruction run finishes the destruction of identifying details it finds here.
-    consent_withdrawn_at = models.DateTimeField(_("consent withdrawn"), null=True, blank=True, db_index=True)
+    consent_withdrawn_at = models.DateTimeField(_("consent withdrawn"), null=True, blank=True)
 
     recommendations_signed_off_at = models.DateTimeField(_("recommendations signed off"), null=True, blank=True)
     recommendations_signed_off_by = models.ForeignKey(
@@ -179,6 +178,8 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["group", "state"], name="case_group_state"),
             models.Index(fields=["worker", "state"], name="case_worker_state"),
+            # A destruction run finishes an interrupted destruction of identifying details (purge.py).
+            models.Index(fields=["consent_withdrawn_at"], name="case_consent_withdrawn"),
         ]
         permissions = [
             ("view_case_content", _("Can read background information and attachments")),
