@@ -62,8 +62,8 @@ def explain(queryset):
      lambda now: Case.objects.recommendations_due(now).order_by("recommendations_due_at").values("pk")),
     ("content_due_at", lambda now: Case.objects.filter(content_due_at__lte=now).order_by("content_due_at")
      .values_list("content_due_at")[:1]),
-    ("consent_withdrawn_at", lambda now: Case.objects.filter(consent_withdrawn_at__lte=now,
-                                                             content_destroyed_at__isnull=True).values("pk")),
+    ("case_consent_withdrawn", lambda now: Case.objects.filter(consent_withdrawn_at__lte=now,
+                                                               content_destroyed_at__isnull=True).values("pk")),
 ])
 def test_due_time_queries_use_their_index(world, name, queryset):
     kept_skeletons(session=world.sessions[0], worker=world.worker, count=2000)
