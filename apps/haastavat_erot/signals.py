@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import CountyAdmin, Membership
+from .models import ConsultationGroup, CountyAdmin, Membership
 from .roles import COUNTY_ADMINS, ROLE_GROUP_LABELS, ROLE_GROUP_OF_MEMBERSHIP
 
 
@@ -36,3 +36,13 @@ def role_changed(sender, instance, **kwargs):
     if kwargs.get("raw"):
         return
     sync_role_groups(instance.user)
+
+
+@receiver(post_save, sender=ConsultationGroup)
+def grace_period_changed(sender, instance, created, **kwargs):
+    """A new grace period moves the destruction time of the group's handled cases."""
+    if created or kwargs.get("raw"):
+        return
+    from .purge import reschedule_group
+
+    reschedule_group(instance)

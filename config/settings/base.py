@@ -228,6 +228,10 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Haastavat erot <nore
 # The cron scheduler runs destruction every DESTRUCTION_INTERVAL_MINUTES; more than two intervals
 # overdue makes /healthz answer 503.
 DESTRUCTION_INTERVAL_MINUTES = 15
+# Due cases are destroyed this many at a time (one transaction per step and batch).
+DESTRUCTION_BATCH_SIZE = env.int("DESTRUCTION_BATCH_SIZE", default=100)
+# Pause points for the crash tests (purge._checkpoint); never on outside the test settings.
+DESTRUCTION_TEST_HOOKS = False
 ORPHAN_FILE_SAFETY_HOURS = env.int("ORPHAN_FILE_SAFETY_HOURS", default=24)
 ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=730)
 

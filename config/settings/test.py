@@ -13,7 +13,9 @@ REDIS_URL = env.str("TEST_REDIS_URL", default="redis://127.0.0.1:6379/14")
 RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
 CACHES["default"]["LOCATION"] = env.str("TEST_CACHE_URL", default="redis://127.0.0.1:6379/15")  # noqa: F405
 CACHES["default"]["KEY_PREFIX"] = "he-test"  # noqa: F405
-STORAGES["private"]["OPTIONS"]["location"] = tempfile.mkdtemp(prefix="he-private-")  # noqa: F405
+# A subprocess of a test (the crash tests run manage.py) is given its parent's folder.
+STORAGES["private"]["OPTIONS"]["location"] = (  # noqa: F405
+    env.str("HE_TEST_PRIVATE_ROOT", default="") or tempfile.mkdtemp(prefix="he-private-"))
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 # Tests run their own SMTP server (aiosmtpd) and point EMAIL_PORT at it.
 EMAIL_HOST = "127.0.0.1"
@@ -23,3 +25,4 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 STATIC_ROOT = tempfile.mkdtemp(prefix="he-static-")
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+DESTRUCTION_TEST_HOOKS = True

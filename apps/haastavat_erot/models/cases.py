@@ -182,6 +182,8 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["group", "state"], name="case_group_state"),
             models.Index(fields=["worker", "state"], name="case_worker_state"),
+            # A destruction run finishes an interrupted destruction of identifying details (purge.py).
+            models.Index(fields=["consent_withdrawn_at"], name="case_consent_withdrawn"),
         ]
         permissions = [
             ("view_case_content", _("Can read background information and attachments")),
