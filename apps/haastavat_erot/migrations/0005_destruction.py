@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('haastavat_erot', '0003_role_groups'),
+        ('haastavat_erot', '0004_accounts'),
     ]
 
     operations = [
