@@ -2,7 +2,6 @@
 
 import calendar
 import re
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -10,22 +9,10 @@ from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from apps.haastavat_erot.models import Session
+from tests.browser.axe import axe_violations
 from tests.browser.fixtures import plant_session
 
 pytestmark = pytest.mark.browser
-
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def axe_violations(page):
-    """Run axe-core's WCAG 2.1 A/AA rules on the page; evaluated through the DevTools protocol,
-    since the desk's CSP (rightly) refuses an injected <script>."""
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.evaluate(AXE.read_text())
-    result = page.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
-        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
-    return [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]]
-
 
 def test_coordinator_creates_a_year_of_sessions(page, live_server, world):
     year = timezone.localdate().year + 1
