@@ -16,12 +16,12 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.haastavat_erot import purge
-from apps.haastavat_erot.models import Attachment, CaseState
+from apps.haastavat_erot.models import Attachment, CaseDeclaration, CaseState
 from apps.haastavat_erot.services import agenda
 from tests.builders import case_in_state, fill_case
 
-ROLES = ["owner", "other_worker", "coordinator", "chair", "expert", "other_member", "county_admin", "superuser",
-         "anonymous"]
+ROLES = ["owner", "other_worker", "coordinator", "chair", "expert", "disqualified_expert", "other_member",
+         "county_admin", "superuser", "anonymous"]
 STATES = ["draft", "submitted", "returned", "scheduled", "handled", "signed_off", "closed", "withdrawn", "destroyed"]
 
 ALL = set(STATES)
@@ -35,7 +35,8 @@ BEFORE_SESSION = {"draft", "submitted", "returned", "scheduled"}
 EXPECTED = {
     # the case skeleton (number, state, dates): no content
     "view_case": {"owner": ALL, "coordinator": ALL, "chair": ON_AGENDA | {"destroyed"},
-                  "expert": ON_AGENDA | {"destroyed"}, "superuser": ALL},
+                  "expert": ON_AGENDA | {"destroyed"}, "disqualified_expert": ON_AGENDA | {"destroyed"},
+                  "superuser": ALL},
     "view_case_content": {"owner": WITH_CONTENT, "coordinator": AT_GROUP, "chair": ON_AGENDA, "expert": ON_AGENDA},
     "view_recommendations": {"owner": {"signed_off", "closed"}, "coordinator": RECOMMENDATIONS,
                              "chair": RECOMMENDATIONS, "expert": RECOMMENDATIONS},
@@ -45,7 +46,8 @@ EXPECTED = {
     "acknowledge_recommendations": {"owner": {"signed_off", "closed"}},
     "record_recommendations": {"coordinator": {"scheduled", "handled"}, "chair": {"scheduled", "handled"}},
     "sign_off_recommendations": {"chair": {"scheduled", "handled"}},
-    "declare_on_case": {"chair": ON_AGENDA | {"destroyed"}, "expert": ON_AGENDA | {"destroyed"}},
+    "declare_on_case": {"chair": ON_AGENDA | {"destroyed"}, "expert": ON_AGENDA | {"destroyed"},
+                        "disqualified_expert": ON_AGENDA | {"destroyed"}},
     # URLs
     "url:portal_case": {"owner": ALL},
     "url:attachment": {"owner": WITH_CONTENT, "coordinator": AT_GROUP, "chair": ON_AGENDA, "expert": ON_AGENDA},
@@ -55,7 +57,8 @@ EXPECTED = {
                       "expert": ON_AGENDA | {"destroyed"}},
     "url:desk_review": {"coordinator": ALL},
     "url:desk_recommendations": {"coordinator": ON_AGENDA | {"destroyed"}, "chair": ON_AGENDA | {"destroyed"},
-                                 "expert": RECOMMENDATIONS | {"destroyed"}},
+                                 "expert": RECOMMENDATIONS | {"destroyed"},
+                                 "disqualified_expert": {"destroyed"}},  # the receipt only
     "url:desk_agenda": {"coordinator": ALL},
     # every coordinator has an incoming list of their own groups; the case must not be in another's
     "url:desk_incoming": {"coordinator": ALL, "other_member": ALL},
@@ -67,7 +70,7 @@ EXPECTED = {
     "url:recommendations": {"owner": ALL},
     "url:recommendations_pdf": {"owner": {"signed_off", "closed"}},
     "url:desk_case": {"coordinator": ALL, "chair": ON_AGENDA | {"destroyed"}, "expert": ON_AGENDA | {"destroyed"},
-                      "superuser": ALL},
+                      "disqualified_expert": ON_AGENDA | {"destroyed"}, "superuser": ALL},
 }
 
 URLS = {
@@ -114,6 +117,8 @@ def build_case(world, state):
                             sha256="0" * 64, uploaded_by=world.worker)
     attachment.file.save("liite.pdf", ContentFile(b"liite-salaisuus"), save=False)
     attachment.save()
+    CaseDeclaration.objects.filter(case=case, user=world.expert2).update(
+        decision=CaseDeclaration.Decision.DISQUALIFIED)
     if state == "destroyed":
         purge.run_destruction(as_of=timezone.now() + timedelta(days=120))
     case.refresh_from_db()
@@ -133,7 +138,9 @@ def client_for(client, user):
 
 
 def role_user(world, role):
-    return {"owner": world.worker, "anonymous": None}.get(role) or getattr(world, role, None)
+    """The user playing `role`; expert2 has declared a conflict of interest in every case."""
+    return {"owner": world.worker, "disqualified_expert": world.expert2, "anonymous": None}.get(role) \
+        or getattr(world, role, None)
 
 
 @pytest.mark.parametrize("state", STATES)
