@@ -54,7 +54,7 @@ EXPECTED = {
     "url:guessed_attachment": {},
     # desk pages answer with the receipt once the content is gone; the leak check still applies
     "url:desk_read": {"coordinator": AT_GROUP | {"withdrawn", "destroyed"}, "chair": ON_AGENDA | {"destroyed"},
-                      "expert": ON_AGENDA | {"destroyed"}},
+                      "expert": ON_AGENDA | {"destroyed"}, "disqualified_expert": {"destroyed"}},
     "url:desk_review": {"coordinator": ALL},
     "url:desk_recommendations": {"coordinator": ON_AGENDA | {"destroyed"}, "chair": ON_AGENDA | {"destroyed"},
                                  "expert": RECOMMENDATIONS | {"destroyed"},
