@@ -2,7 +2,8 @@
 recommendations. A named case with two guardians goes the whole way (a draft saved and resumed,
 an attachment downloaded back byte-identical, the recommendations read, handed over and rated);
 an anonymous case refuses a personal identity code and is then withdrawn. The coordinator's and
-chair's steps in between run through services/agenda.py, as the desk would call them."""
+chair's steps in between run through services/agenda.py, as the desk would call them. The browser
+runs with JavaScript switched off: every portal page works without it."""
 
 import re
 
@@ -27,6 +28,16 @@ pytestmark = pytest.mark.browser
 
 QUESTION = "Miten tukea lasta vaihtotilanteissa?"
 RECOMMENDATION = "Lapsen tilanteen arvio lastenpsykiatrialla; valvotut vaihdot kolmen kuukauden ajan."
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """The `page` fixture's browser, with JavaScript disabled."""
+    context = browser.new_context(locale="fi-FI", timezone_id="Europe/Helsinki", base_url=live_server.url,
+                                  java_script_enabled=False, accept_downloads=True)
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
 
 
 def the_group_handles(world, case):

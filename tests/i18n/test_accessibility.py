@@ -307,8 +307,9 @@ def test_no_wcag_violations(page, live_server, world, state):
     assert violations == []
 
 
-PHONE_PAGES = [home_with_cases, booking_sessions, case_draft_with_consents, background_filled_named,
-               background_with_errors, recommendations_signed_off]
+PHONE_PAGES = [home_with_cases, booking_sessions, booking_form_with_errors, case_draft_with_consents,
+               consent_form_with_errors, consent_scans, background_filled_named, background_with_errors,
+               recommendations_signed_off]
 
 
 def test_the_portal_fits_a_phone(page, live_server, world):
