@@ -136,7 +136,9 @@ def anonymous_case_refuses_an_identity_code(page, world):
 
 def withdraw(page, case):
     page.get_by_role("link", name=gettext("Back to the case")).click()
+    expect(page).to_have_url(re.compile(rf"/cases/{case.pk}/$"))
     page.get_by_role("link", name=gettext("Withdraw the case")).click()
+    expect(page).to_have_url(re.compile(rf"/cases/{case.pk}/withdraw/$"))
     page.get_by_role("button", name=gettext("Withdraw the case")).click()
     expect(page.locator(".messages")).to_contain_text(
         gettext("Case %(number)s was withdrawn and its background information destroyed.") % {"number": case.number})
