@@ -22,6 +22,7 @@ from apps.haastavat_erot.models import (
 )
 from apps.haastavat_erot.services import agenda
 from tests import upload_samples as samples
+from tests.browser.fixtures import open_page
 from tests.browser.portal_steps import book_slot, choose, label, log_in, record_consent, required_label
 
 pytestmark = pytest.mark.browser
@@ -33,11 +34,9 @@ RECOMMENDATION = "Lapsen tilanteen arvio lastenpsykiatrialla; valvotut vaihdot k
 @pytest.fixture
 def page(browser, live_server):
     """The `page` fixture's browser, with JavaScript disabled."""
-    context = browser.new_context(locale="fi-FI", timezone_id="Europe/Helsinki", base_url=live_server.url,
-                                  java_script_enabled=False, accept_downloads=True)
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
+    page = open_page(browser, live_server, java_script_enabled=False)
+    yield page
+    page.context.close()
 
 
 def the_group_handles(world, case):
