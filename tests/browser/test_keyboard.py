@@ -160,7 +160,8 @@ def fill_background_and_submit(page, case):
     tab_to(page, "#id_concern_threat_of_violence")
     page.keyboard.press("Space")
     activate(page, 'button[name=action][value=submit]')
-    expect(page.locator(".messages")).to_contain_text(gettext("The case has been submitted to the group's coordinator."))
+    expect(page.locator(".messages")).to_contain_text(
+        gettext("The case has been submitted to the group's coordinator."))
 
 
 def test_a_case_is_submitted_by_keyboard_only(page, live_server, world):

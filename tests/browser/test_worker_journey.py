@@ -84,7 +84,8 @@ def named_case_until_submitted(page, world, tmp_path):
     assert open(download.value.path(), "rb").read() == pdf.read_bytes()
     page.get_by_label(label("family situation"), exact=True).fill("Vanhemmat erosivat vuosi sitten.")
     page.get_by_role("button", name=gettext("Submit to the group")).click()
-    expect(page.locator(".messages")).to_contain_text(gettext("The case has been submitted to the group's coordinator."))
+    expect(page.locator(".messages")).to_contain_text(
+        gettext("The case has been submitted to the group's coordinator."))
     case = Case.objects.get(pk=case.pk)  # fresh: the model tracks the state it was loaded in
     assert case.state == CaseState.SUBMITTED and not case.is_anonymous
     return case
