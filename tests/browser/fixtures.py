@@ -21,13 +21,18 @@ def browser():
         browser.close()
 
 
+def open_page(browser, live_server, **options):
+    """A page in a new browser context (Finnish, Helsinki time); `options` go to new_context."""
+    context = browser.new_context(locale="fi-FI", timezone_id="Europe/Helsinki", base_url=live_server.url, **options)
+    context.set_default_timeout(10_000)
+    return context.new_page()
+
+
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(locale="fi-FI", timezone_id="Europe/Helsinki", base_url=live_server.url)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
+    page = open_page(browser, live_server)
     yield page
-    context.close()
+    page.context.close()
 
 
 def plant_session(page, live_server, user, *, verified=True):
