@@ -37,7 +37,7 @@ from ..models import (
 from ..permissions import admin_county_ids, group_ids_with_role
 from ..services import accounts
 from .member_forms import MemberCreationForm
-from .scoping import ReadOnlyInline, ScopedAdmin
+from .scoping import ReadOnlyAdminMixin, ReadOnlyInline, ScopedAdmin
 from .views import accounts as account_views
 from .views import cases as case_pages
 from .views import sessions as session_views
@@ -413,7 +413,7 @@ class CaseAdmin(InviteLinkMixin, ScopedAdmin):
 
 
 @admin.register(AccessLogEntry)
-class AccessLogEntryAdmin(ScopedAdmin):
+class AccessLogEntryAdmin(ReadOnlyAdminMixin, ScopedAdmin):
     """Who opened which case's content and when: for the coordinators of the case's group."""
 
     list_display = ["at", "case", "user", "action"]
@@ -431,15 +431,6 @@ class AccessLogEntryAdmin(ScopedAdmin):
         if obj is None:
             return super().has_view_permission(request)
         return request.user.has_perm("haastavat_erot.view_access_log", obj.case.group)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class DocumentRequestForm(forms.ModelForm):
@@ -493,7 +484,7 @@ class DocumentRequestAdmin(ScopedAdmin):
 
 
 @admin.register(DestructionReceipt)
-class DestructionReceiptAdmin(ScopedAdmin):
+class DestructionReceiptAdmin(ReadOnlyAdminMixin, ScopedAdmin):
     list_display = ["case", "scope", "reason", "destroyed_at", "attachments", "bytes", "recommendations", "run"]
     list_filter = ["scope", "reason"]
     search_fields = ["case__number"]
@@ -509,28 +500,13 @@ class DestructionReceiptAdmin(ScopedAdmin):
             return request.user.is_active and request.user.is_staff
         return request.user.has_perm("haastavat_erot.view_case", obj.case)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(DestructionRun)
-class DestructionRunAdmin(admin.ModelAdmin):
+class DestructionRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["pk", "trigger", "started_at", "finished_at", "cases", "attachments", "bytes", "recommendations",
                     "orphan_files", "errors"]
     list_filter = ["trigger"]
     date_hierarchy = "started_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AllowedEmailDomain)
