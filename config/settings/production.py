@@ -6,7 +6,8 @@ from .base import env
 DEBUG = False
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
-DATABASES["default"]["PASSWORD"] = env.str("DATABASE_PASSWORD")  # noqa: F405
+# A new dict, not base's mutated: importing this module must not change other settings' databases.
+DATABASES = {**DATABASES, "default": {**DATABASES["default"], "PASSWORD": env.str("DATABASE_PASSWORD")}}  # noqa: F405
 SITE_URL = env.str("HE_SITE_URL").rstrip("/")
 
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

@@ -1,4 +1,4 @@
-"""Helpers of the desk case-page tests: verified desk clients, URLs, attachments, mail checks."""
+"""Helpers of the desk tests: verified desk clients, URLs, attachments, family-data checks."""
 
 import hashlib
 
@@ -40,9 +40,13 @@ def add_attachment(case, name="lausunto.pdf", data=b"%PDF-1.4 test"):
         uploaded_by=case.worker)
 
 
+def assert_no_family_text(text):
+    for fragment in FAMILY_DATA:
+        assert fragment not in text, fragment
+
+
 def assert_no_family_data(messages):
+    """Every e-mail sent (there must be some) is free of the family's details."""
     assert messages
     for message in messages:
-        text = message_text(message)
-        for fragment in FAMILY_DATA:
-            assert fragment not in text, fragment
+        assert_no_family_text(message_text(message))

@@ -10,7 +10,7 @@ from apps.haastavat_erot.services import calendar_feeds
 from apps.haastavat_erot.services import sessions as services
 from tests.builders import case_in_state
 
-from .helpers import assert_no_family_data, desk
+from .case_helpers import assert_no_family_text, desk
 
 FEEDS = "admin:haastavat_erot_session_feeds"
 
@@ -47,7 +47,7 @@ def test_member_creates_an_address_and_subscribes_to_the_groups_sessions(client,
                for e in found)
     body = response.content.decode()
     assert case.number not in body and world.other_group.name not in body
-    assert_no_family_data(body)
+    assert_no_family_text(body)
 
 
 def test_cancelled_session_is_marked_cancelled_in_the_feed(world):

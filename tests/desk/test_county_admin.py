@@ -8,7 +8,7 @@ from apps.haastavat_erot.models import CaseState, ConsultationGroup, Membership,
 from tests.builders import case_in_state
 from tests.factories import MembershipFactory, county
 
-from .helpers import assert_no_family_data, desk
+from .case_helpers import assert_no_family_text, desk
 
 GROUP_ADD = "admin:haastavat_erot_consultationgroup_add"
 GROUP_CHANGE = "admin:haastavat_erot_consultationgroup_change"
@@ -144,7 +144,7 @@ def test_county_admin_sees_no_case_content(client, world):
         assert response.status_code == 200, url
         page = response.content.decode()
         assert case.number not in page
-        assert_no_family_data(page)
+        assert_no_family_text(page)
 
 
 @pytest.mark.parametrize("role", ["coordinator", "chair", "expert"])

@@ -18,7 +18,7 @@ from tests.builders import case_in_state, fill_case
 from tests.conftest import message_text, run_jobs
 from tests.factories import SessionFactory, UserFactory
 
-from .helpers import assert_no_family_data, desk
+from .case_helpers import assert_no_family_text, desk
 
 
 def second_tuesday_of_january_next_year():
@@ -138,7 +138,7 @@ def test_moving_a_session_emails_the_booked_workers_a_link_only(client, world, m
     assert sorted(m["To"] for m in mailbox) == sorted([world.worker.email, world.other_worker.email])
     for message in mailbox:
         text = message_text(message)
-        assert_no_family_data(text)
+        assert_no_family_text(text)
         number = scheduled.number if world.worker.email in message["To"] else draft.number
         assert f"/cases/{scheduled.pk if number == scheduled.number else draft.pk}/" in text
     assert not mailbox.to(world.expert.email)
@@ -173,7 +173,7 @@ def test_cancelling_moves_cases_to_the_next_free_slot_and_frees_the_rest(client,
     assert moved[0]["Subject"] == gettext("Case moved: %(number)s") % {"number": first.number}
     assert freed[0]["Subject"] == gettext("Session cancelled: %(number)s") % {"number": second.number}
     for message in mailbox:
-        assert_no_family_data(message_text(message))
+        assert_no_family_text(message_text(message))
 
 
 def test_cancelling_takes_a_scheduled_case_without_a_later_slot_back_to_the_coordinator(
@@ -238,7 +238,7 @@ def test_month_calendar_shows_booked_and_free_slots(client, world):
     assert f'data-session="{session.pk}"' in page
     assert 'data-booked="2" data-free="1"' in page
     assert '<th scope="col">' in page and "<caption>" in page
-    assert_no_family_data(page)
+    assert_no_family_text(page)
     year, number = (int(x) for x in month.split("-"))
     previous = date(year, number, 1) - timedelta(days=1)
     assert f'?month={previous:%Y-%m}' in page
@@ -326,8 +326,8 @@ def test_session_record_shows_declarations_and_no_case_content(client, world):
     assert case.number in record  # the agenda's skeleton only
     page = declarations.content.decode()
     assert f'data-user="{world.expert.pk}"' in page
-    assert_no_family_data(record)
-    assert_no_family_data(page)
+    assert_no_family_text(record)
+    assert_no_family_text(page)
     assert case.number not in page
 
 
@@ -359,7 +359,7 @@ def test_session_pages_open_or_refuse_cleanly_for_every_role(client, world, role
         response = client.get(url)
         assert response.status_code in (200, 302, 403, 404), (url, response.status_code)
         if response.status_code == 200:
-            assert_no_family_data(response.content.decode())
+            assert_no_family_text(response.content.decode())
 
 
 def test_cancelling_moves_drafts_and_submitted_cases_too(world):
