@@ -1,13 +1,16 @@
-"""The desk's case pages in Chromium: the coordinator accepts a case and publishes the agenda;
-an expert declares no conflict and reads the case and its attachment."""
+"""The desk's case pages in Chromium: the coordinator accepts a case and publishes the agenda,
+returns another and orders the agenda; an expert declares no conflict and reads the case and
+its attachment."""
 
 import re
 
 import pytest
+from django.urls import reverse
 from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from apps.haastavat_erot.models import AccessAction, AccessLogEntry, CaseDeclaration, CaseState
+from apps.haastavat_erot.services import agenda
 from tests.browser.axe import axe_violations
 from tests.browser.fixtures import plant_session
 from tests.builders import case_in_state
@@ -69,3 +72,26 @@ def test_expert_declares_and_reads_the_case(page, live_server, world):
     assert CaseDeclaration.objects.get(case=case, user=world.expert).decision == "no_conflict"
     actions = set(AccessLogEntry.objects.filter(case=case, user=world.expert).values_list("action", flat=True))
     assert actions == {AccessAction.VIEW_BACKGROUND, AccessAction.DOWNLOAD_ATTACHMENT}
+
+
+def test_coordinator_returns_one_case_and_orders_the_agenda(page, live_server, world):
+    returned, first, second = (case_in_state(world, CaseState.SUBMITTED) for _ in range(3))
+    for case in (first, second):
+        agenda.case_schedule(case=case, by=world.coordinator)
+    world.coordinator.refresh_from_db()
+    plant_session(page, live_server, world.coordinator)
+    page.goto(reverse("admin:haastavat_erot_case_review", args=[returned.pk]))
+    page.locator("#id_return-reason").fill("Tarkenna kysymystä ryhmälle.")
+    page.locator("#return-form").get_by_role("button", name=gettext("Return to the worker")).click()
+    returned.refresh_from_db()
+    assert returned.state == CaseState.RETURNED
+    assert returned.background.return_reason == "Tarkenna kysymystä ryhmälle."
+
+    page.goto(reverse("admin:haastavat_erot_case_agenda", args=[first.session_id]))
+    rows = page.locator("#agenda tbody tr")
+    expect(rows.first).to_have_attribute("data-case", first.number)
+    page.get_by_role("button", name=gettext("Move %(number)s down") % {"number": first.number}).click()
+    expect(page.locator("#agenda tbody tr").first).to_have_attribute("data-case", second.number)
+    first.refresh_from_db(), second.refresh_from_db()
+    assert second.agenda_position < first.agenda_position
+    assert_accessible(page)
