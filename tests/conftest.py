@@ -122,6 +122,30 @@ def message_text(message):
     return f"{message['Subject']}\n{body.get_content() if body else ''}"
 
 
+# --- Logged-in test clients ------------------------------------------------------------------------
+def verified_client(client, user):
+    """Log `user` in with a verified second factor (TOTP), as a desk user is after logging in."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+    client.force_login(user)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    return client
+
+
+def client_for(client, user):
+    """Log in as `user` the way they log in themselves: anonymous for None, a second factor for
+    desk users, a password only for workers."""
+    if user is None:
+        return client
+    if user.is_staff:
+        return verified_client(client, user)
+    client.force_login(user)
+    return client
+
+
 # --- A group with every role ------------------------------------------------------------------------
 @pytest.fixture
 def world(db):

@@ -4,21 +4,12 @@ verified second factor is refused the desk."""
 import pytest
 from django.contrib import admin
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.haastavat_erot.models import CaseState
 from tests.builders import case_in_state
+from tests.conftest import verified_client
 
 DESK_ROLES = ["coordinator", "chair", "expert", "county_admin", "superuser"]
-
-
-def verified_client(client, user):
-    device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
-    client.force_login(user)
-    session = client.session
-    session["otp_device_id"] = device.persistent_id
-    session.save()
-    return client
 
 
 @pytest.mark.parametrize("role", DESK_ROLES)

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from apps.haastavat_erot.models import CaseState
 from tests.factories import CaseFactory, SessionFactory
-from tests.test_desk_smoke import verified_client
+from tests.conftest import verified_client
 
 # A mix of the states the lists show.
 STATES = [CaseState.DRAFT, CaseState.SUBMITTED, CaseState.SCHEDULED, CaseState.HANDLED, CaseState.RETURNED]

@@ -13,7 +13,7 @@ from apps.haastavat_erot.services import agenda
 from tests.builders import case_in_state
 from tests.conftest import message_text, run_jobs
 from tests.recommendation_builders import SECOND_TEXT, handled_case
-from tests.test_desk_smoke import verified_client
+from tests.conftest import verified_client
 
 NOT_RECORDING = ["expert", "expert2", "other_member", "county_admin", "superuser", "worker", "other_worker"]
 

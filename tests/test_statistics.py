@@ -17,7 +17,7 @@ from apps.haastavat_erot.models import ConsultationGroup, Recommendation
 from apps.haastavat_erot.statistics import COLUMNS, SUPPRESSED, Granularity, build_report, suppress
 from tests.factories import CountyAdminFactory, county
 from tests.statistics_seed import seed_statistics
-from tests.test_desk_smoke import verified_client
+from tests.conftest import verified_client
 
 KEYS = [column.key for column in COLUMNS]
 

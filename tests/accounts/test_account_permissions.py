@@ -6,7 +6,7 @@ from django.urls import reverse
 from apps.haastavat_erot.models import CaseState
 from tests.builders import case_in_state
 from tests.factories import UserFactory, county
-from tests.test_desk_smoke import verified_client
+from tests.conftest import verified_client
 
 
 @pytest.mark.parametrize("role", ["coordinator", "county_admin"])

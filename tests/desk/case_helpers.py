@@ -9,7 +9,7 @@ from apps.haastavat_erot.models import Attachment, AttachmentKind, CaseState
 from apps.haastavat_erot.services import agenda
 from tests.builders import case_in_state
 from tests.conftest import message_text
-from tests.test_desk_smoke import verified_client
+from tests.conftest import verified_client
 
 # What the builders put in a case: none of it may ever appear in an e-mail.
 FAMILY_DATA = ["Maija", "Matti", "Meikäläinen", "Aino", "Miten tukea lasta", "Vanhemmat erosivat", "Perustelu",

@@ -11,7 +11,7 @@ from apps.haastavat_erot.models import Case, CaseState
 from apps.haastavat_erot.purge import overdue_since, run_destruction
 from tests.builders import case_in_state
 from tests.test_demo_and_health import live_scheduler  # noqa: F401 - a fixture
-from tests.test_desk_smoke import verified_client
+from tests.conftest import verified_client
 
 from .helpers import with_files
 

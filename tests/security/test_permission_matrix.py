@@ -13,12 +13,12 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from apps.haastavat_erot import purge
 from apps.haastavat_erot.models import Attachment, CaseDeclaration, CaseState
 from apps.haastavat_erot.services import agenda
 from tests.builders import case_in_state, fill_case
+from tests.conftest import client_for
 
 ROLES = ["owner", "other_worker", "coordinator", "chair", "expert", "disqualified_expert", "other_member",
          "county_admin", "superuser", "anonymous"]
@@ -123,18 +123,6 @@ def build_case(world, state):
         purge.run_destruction(as_of=timezone.now() + timedelta(days=120))
     case.refresh_from_db()
     return case, attachment.pk
-
-
-def client_for(client, user):
-    if user is None:
-        return client
-    client.force_login(user)
-    if user.is_staff:
-        device, _ = TOTPDevice.objects.get_or_create(user=user, name="matrix", defaults={"confirmed": True})
-        session = client.session
-        session["otp_device_id"] = device.persistent_id
-        session.save()
-    return client
 
 
 def role_user(world, role):

@@ -19,7 +19,7 @@ from apps.haastavat_erot.models import (
 )
 from apps.haastavat_erot.services import agenda
 from tests.builders import case_in_state
-from tests.security.test_permission_matrix import client_for
+from tests.conftest import client_for
 
 PAYLOAD = "<script>alert('xss')</script><img src=x onerror=alert(1)>"
 RAW = ("<script>alert(", "<img src=x onerror")
