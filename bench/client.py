@@ -71,12 +71,13 @@ def form_fields(html):
 
 
 def multipart(fields, files):
-    """Encode `fields` (name -> str) and `files` (name -> (filename, bytes, type)) as multipart."""
+    """Encode `fields` (name -> str) and `files` ([(name, (filename, bytes, type))], a name may
+    repeat as for <input type=file multiple>) as multipart."""
     boundary = uuid.uuid4().hex
     parts = []
     for name, value in fields.items():
         parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
-    for name, (filename, data, kind) in files.items():
+    for name, (filename, data, kind) in files:
         head = (f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
                 f"Content-Type: {kind}\r\n\r\n").encode()
         parts.append(head + data + b"\r\n")

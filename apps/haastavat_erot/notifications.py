@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .models import Case, CaseState, Membership, Role, Session
+from .queue import enqueue_after_commit
 
 log = logging.getLogger(__name__)
 
@@ -80,19 +81,9 @@ ACCOUNT_MESSAGES = {
 
 def notify_after_commit(event, object_id):
     """Send the e-mails of `event` through the queue once the current transaction commits."""
-    transaction.on_commit(lambda: enqueue_notification(event, object_id))
-
-
-def enqueue_notification(event, object_id):
     from . import jobs
 
-    try:
-        import django_rq
-
-        django_rq.get_queue("default").enqueue(jobs.send_notification, event, object_id)
-    except Exception as error:  # Redis down: send now rather than lose the message
-        log.warning("queue unavailable for %s %s (%s); sending directly", event, object_id, error.__class__.__name__)
-        send_notification(event, object_id)
+    enqueue_after_commit(jobs.send_notification, event, object_id)
 
 
 def _case_link(case, user):

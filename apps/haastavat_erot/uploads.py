@@ -107,25 +107,27 @@ def display_name(raw_name, content_type):
     return (stem or str(_("attachment"))) + ALLOWED_TYPES[content_type]
 
 
-def check_count(case):
-    """Refuse one more file when the case already has the maximum number of attachments."""
+def check_count(case, adding=1):
+    """Refuse `adding` more files when the case would have more than the maximum number of attachments."""
     limit = settings.ATTACHMENT_MAX_COUNT
-    if case.attachments.filter(destruction_started_at__isnull=True).count() >= limit:
+    if case.attachments.filter(destruction_started_at__isnull=True).count() + adding > limit:
         raise ValidationError(
             _("A case can have at most %(count)d attachments. Remove one before adding another."),
             code="too_many_files", params={"count": limit})
 
 
-def check_upload(upload, *, case):
+def check_upload(upload):
     """Return a CheckedUpload for a Django UploadedFile, or raise a ValidationError saying why
-    the file is refused."""
+    the file is refused. Returns a CheckedUpload unchanged, so that a file checked by a form is
+    not read, hashed and sniffed a second time by the service that stores it."""
+    if isinstance(upload, CheckedUpload):
+        return upload
     limit = settings.ATTACHMENT_MAX_BYTES
     if upload.size > limit:
         raise ValidationError(_("The file is too big: the limit is %(limit)s."), code="file_too_big",
                               params={"limit": filesizeformat(limit)})
     if upload.size == 0:
         raise ValidationError(_("The file is empty."), code="file_empty")
-    check_count(case)
     upload.seek(0)
     data = upload.read(limit + 1)
     if len(data) > limit:  # the size the client claimed was wrong
@@ -154,12 +156,17 @@ class OversizeUpload(UploadedFile):
 
 class SizeLimitUploadHandler(FileUploadHandler):
     """The first upload handler: lets a file's bytes through to Django's handlers only up to
-    ATTACHMENT_MAX_BYTES, so a huge upload never fills memory or the temporary folder, and hands
-    over an OversizeUpload that check_upload refuses with the "too big" message."""
+    ATTACHMENT_MAX_BYTES, and only for the first ATTACHMENT_MAX_COUNT files of a request, so that
+    no request fills memory or the temporary folder. A file it stops becomes an OversizeUpload:
+    check_upload refuses it as too big, and the count check refuses the files beyond the count."""
+
+    def handle_raw_input(self, *args, **kwargs):
+        self.files_in_request = 0
 
     def new_file(self, *args, **kwargs):
         super().new_file(*args, **kwargs)
-        self.limit = settings.ATTACHMENT_MAX_BYTES
+        self.files_in_request = getattr(self, "files_in_request", 0) + 1
+        self.limit = settings.ATTACHMENT_MAX_BYTES if self.files_in_request <= settings.ATTACHMENT_MAX_COUNT else 0
         self.received = 0
 
     def receive_data_chunk(self, raw_data, start):

@@ -31,6 +31,8 @@ def test_worker_fills_in_saves_resumes_and_submits(page, live_server, world, tmp
     case.save(update_fields=["is_anonymous"])
     pdf = tmp_path / "lausunto.pdf"
     pdf.write_bytes(samples.pdf())
+    png = tmp_path / "piirros.png"
+    png.write_bytes(samples.png())
     plant_session(page, live_server, world.worker)
 
     page.goto(reverse("portal:case_detail", args=[case.pk]))
@@ -40,7 +42,7 @@ def test_worker_fills_in_saves_resumes_and_submits(page, live_server, world, tmp
     page.get_by_label(re.compile("^" + re.escape(label("age (years)")))).fill("9")  # "(required)" follows
     page.get_by_label(label("name"), exact=True).fill("Aino")
     page.get_by_label(label("threat of violence"), exact=True).check()
-    page.get_by_label(gettext("Add an attachment"), exact=True).set_input_files(str(pdf))
+    page.get_by_label(gettext("Add attachments"), exact=True).set_input_files([str(pdf), str(png)])  # two at once
     page.get_by_role("button", name=gettext("Save draft")).click()
     expect(page.locator(".messages")).to_contain_text(gettext("The draft has been saved. You can continue later."))
 
@@ -53,6 +55,9 @@ def test_worker_fills_in_saves_resumes_and_submits(page, live_server, world, tmp
     with page.expect_download() as download_info:
         page.get_by_role("link", name="lausunto.pdf").click()
     assert open(download_info.value.path(), "rb").read() == samples.pdf()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="piirros.png").click()
+    assert open(download_info.value.path(), "rb").read() == samples.png()
 
     page.get_by_role("button", name=re.compile(re.escape(gettext("Submit to the group")))).click()
     expect(page.locator(".error-summary")).to_contain_text(gettext("Describe the family situation."))
@@ -65,4 +70,5 @@ def test_worker_fills_in_saves_resumes_and_submits(page, live_server, world, tmp
     expect(page.locator(".messages")).to_contain_text(gettext("The case has been submitted to the group's coordinator."))
     case.refresh_from_db()
     assert case.state == CaseState.SUBMITTED
-    assert Attachment.objects.get(case=case).original_name == "lausunto.pdf"
+    assert sorted(Attachment.objects.filter(case=case).values_list("original_name", flat=True)) == [
+        "lausunto.pdf", "piirros.png"]

@@ -68,7 +68,7 @@ def named_case_until_submitted(page, world, tmp_path):
     page.get_by_label(required_label("age (years)")).fill("9")
     page.get_by_label(label("name"), exact=True).fill("Aino")
     page.get_by_label(label("threat of violence"), exact=True).check()
-    page.get_by_label(gettext("Add an attachment"), exact=True).set_input_files(str(pdf))
+    page.get_by_label(gettext("Add attachments"), exact=True).set_input_files(str(pdf))
     page.get_by_role("button", name=gettext("Save draft")).click()
     expect(page.locator(".messages")).to_contain_text(gettext("The draft has been saved. You can continue later."))
 

@@ -251,6 +251,38 @@ def test_too_many_attachments_are_refused_on_the_form(worker_client, draft, sett
     assert Attachment.objects.filter(case=draft).count() == 1
 
 
+def test_several_attachments_are_added_in_one_post(worker_client, draft):
+    response = worker_client.post(url(draft), {"action": "save", "question": "Kysymys", **EMPTY_CHILDREN, "file": [
+        samples.upload("Lausunto.pdf", samples.pdf()), samples.upload("Piirros.png", samples.png()),
+        samples.upload("Muistio.docx", samples.docx())]})
+    assert response.status_code == 302
+    assert sorted(Attachment.objects.filter(case=draft).values_list("original_name", flat=True)) == [
+        "Lausunto.pdf", "Muistio.docx", "Piirros.png"]
+    page = worker_client.get(url(draft)).content.decode()
+    assert 'type="file" name="file" multiple' in page
+    assert all(name in page for name in ("Lausunto.pdf", "Muistio.docx", "Piirros.png"))
+
+
+def test_one_refused_file_among_several_adds_none_and_names_the_file(worker_client, draft):
+    response = worker_client.post(url(draft), {"action": "save", "question": "Kirjoitettu kysymys", **EMPTY_CHILDREN,
+                                               "file": [samples.upload("Lausunto.pdf", samples.pdf()),
+                                                        samples.upload("sivu.pdf", samples.HTML, "application/pdf")]})
+    assert response.status_code == 200
+    errors = response.context["attachment_form"].errors.as_data()["file"]
+    assert [error.code for error in errors] == ["active_content"]
+    assert "sivu.pdf" in errors[0].message % errors[0].params
+    assert "Kirjoitettu kysymys" in response.content.decode()  # nothing typed is lost
+    assert not Attachment.objects.filter(case=draft).exists()
+
+
+def test_more_files_in_one_post_than_the_count_allows_are_all_refused(worker_client, draft, settings):
+    settings.ATTACHMENT_MAX_COUNT = 2
+    response = worker_client.post(url(draft), {"action": "save", **EMPTY_CHILDREN, "file": [
+        samples.upload(f"{n}.pdf", samples.pdf()) for n in "abc"]})
+    assert response.context["attachment_form"].errors.as_data()["file"][0].code == "too_many_files"
+    assert not Attachment.objects.filter(case=draft).exists()
+
+
 def test_a_too_big_attachment_is_refused_on_the_form(worker_client, draft, settings):
     settings.ATTACHMENT_MAX_BYTES = 100
     response = worker_client.post(url(draft), {"action": "save", **EMPTY_CHILDREN,

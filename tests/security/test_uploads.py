@@ -220,3 +220,11 @@ def test_the_bytes_of_an_oversize_file_are_dropped_while_it_arrives(rf, settings
     assert request.POST["question"] == "Kysymys"
     small = rf.post("/", {"file": samples.upload("pieni.pdf", samples.pdf())}).FILES["file"]
     assert small.read() == samples.pdf()
+
+
+def test_files_beyond_the_count_limit_are_not_kept_while_they_arrive(rf, settings):
+    settings.ATTACHMENT_MAX_COUNT = 2
+    request = rf.post("/", {"file": [samples.upload(f"{n}.pdf", samples.pdf()) for n in "abcd"]})
+    kept, dropped = request.FILES.getlist("file")[:2], request.FILES.getlist("file")[2:]
+    assert [upload.read() for upload in kept] == [samples.pdf(), samples.pdf()]
+    assert all(isinstance(upload, uploads.OversizeUpload) and upload.read() == b"" for upload in dropped)

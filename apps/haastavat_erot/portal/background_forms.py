@@ -27,9 +27,9 @@ FREE_TEXT_HELP = {
 
 def family_names(case):
     """Return the names already recorded for the family: the guardians' and the children's."""
-    names = [name for name in case.consents.values_list("guardian_name", flat=True) if name]
-    names += [name for name in Child.objects.filter(background__case=case).values_list("name", flat=True) if name]
-    return names
+    guardians = case.consents.order_by().values_list("guardian_name", flat=True)
+    children = Child.objects.filter(background__case=case).order_by().values_list("name", flat=True)
+    return [name for name in guardians.union(children, all=True) if name]
 
 
 class BackgroundForm(forms.ModelForm):
@@ -84,20 +84,45 @@ def children_formset(case, data=None):
     return formset_class(data, instance=case.background, prefix="children")
 
 
-class AttachmentForm(forms.Form):
-    """One file to add. The checks live in uploads.py so that every upload gets the same."""
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
 
-    file = forms.FileField(label=_("Add an attachment"), required=False)
+
+class MultipleFileField(forms.FileField):
+    """A file input that takes several files at once; cleans to a list (empty when none)."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else [data]
+        return [super(MultipleFileField, self).clean(upload, initial) for upload in files if upload]
+
+
+class AttachmentForm(forms.Form):
+    """Files to add, one or several at once. The checks live in uploads.py so that every upload
+    gets the same; the form's cleaned files are uploads.CheckedUpload, checked once."""
+
+    file = MultipleFileField(label=_("Add attachments"), required=False)
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
         self.fields["file"].help_text = _(
-            "A PDF, a PNG or JPEG image, or an Office document; at most %(size)s each and %(count)d per case."
+            "You can choose several files at once: PDFs, PNG or JPEG images, or Office documents; at most "
+            "%(size)s each and %(count)d per case."
         ) % {"size": filesizeformat(settings.ATTACHMENT_MAX_BYTES), "count": settings.ATTACHMENT_MAX_COUNT}
 
     def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if upload:
-            uploads.check_upload(upload, case=self.case)
-        return upload
+        files = self.cleaned_data.get("file") or []
+        if files:
+            uploads.check_count(self.case, adding=len(files))
+        checked, errors = [], []
+        for upload in files:
+            try:
+                checked.append(uploads.check_upload(upload))
+            except ValidationError as error:
+                errors.append(ValidationError(_("%(name)s: %(problem)s"), code=error.code,
+                                              params={"name": upload.name, "problem": error.messages[0]}))
+        if errors:
+            raise ValidationError(errors)
+        return checked

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from ..models import LIVE_STATES, Case, ConsultationGroup, County, User
 from ..notifications import notify_after_commit, send_account_email
+from ..queue import enqueue_after_commit
 
 log = logging.getLogger(__name__)
 
@@ -82,19 +83,10 @@ def _link_url(kind, token):
 
 # --- the request side: the same work for every address ------------------------------------------------
 def _enqueue(job_name, *args):
-    """Run jobs.<job_name>(*args) on the queue once the transaction commits; send now if Redis is down."""
+    """Run jobs.<job_name>(*args) on the queue once the transaction commits; now if Redis is down."""
     from .. import jobs
 
-    def enqueue():
-        try:
-            import django_rq
-
-            django_rq.get_queue("default").enqueue(getattr(jobs, job_name), *args, result_ttl=0, failure_ttl=86400)
-        except Exception as error:  # noqa: BLE001 - a lost e-mail is worse than a slow response
-            log.warning("queue unavailable for %s (%s); running directly", job_name, error.__class__.__name__)
-            getattr(jobs, job_name)(*args)
-
-    transaction.on_commit(enqueue)
+    enqueue_after_commit(getattr(jobs, job_name), *args, result_ttl=0, failure_ttl=86400)
 
 
 def registration_request(*, address, language):

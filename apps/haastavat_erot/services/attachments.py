@@ -23,11 +23,12 @@ def _require(by, kind, case):
         raise PermissionDenied
 
 
-def attachment_add(*, case, upload, by, kind=AttachmentKind.BACKGROUND, consent=None):
-    """Check `upload` (uploads.py) and store it privately under a random name.
+def attachments_add(*, case, files, by, kind=AttachmentKind.BACKGROUND, consent=None):
+    """Check each of `files` (uploads.check_upload; a form's CheckedUpload is not checked twice)
+    and store them privately under random names; return the new attachments.
 
-    The case row is locked so that two uploads at once cannot pass the count limit together.
-    A rollback after the bytes are written leaves a file without a row, which the sweep in
+    The case row is locked so that two requests at once cannot pass the count limit together.
+    A rollback after the bytes are written leaves files without rows, which the sweep in
     purge.py removes.
     """
     _require(by, kind, case)
@@ -35,15 +36,25 @@ def attachment_add(*, case, upload, by, kind=AttachmentKind.BACKGROUND, consent=
         raise PermissionDenied
     if kind == AttachmentKind.CONSENT_SCAN and consent is None:
         raise ValidationError(_("Choose the consent the scan belongs to."), code="consent_required")
+    if not files:
+        return []
     with transaction.atomic():
         Case.objects.select_for_update().filter(pk=case.pk).first()
-        checked = uploads.check_upload(upload, case=case)
-        attachment = Attachment(case=case, consent=consent, kind=kind, original_name=checked.display_name,
-                                content_type=checked.content_type, size=checked.size, sha256=checked.sha256,
-                                uploaded_by=by)
-        attachment.file.save("upload", ContentFile(checked.data), save=False)
-        attachment.save()
-    return attachment
+        uploads.check_count(case, adding=len(files))
+        attachments = []
+        for upload in files:
+            checked = uploads.check_upload(upload)
+            attachment = Attachment(case=case, consent=consent, kind=kind, original_name=checked.display_name,
+                                    content_type=checked.content_type, size=checked.size, sha256=checked.sha256,
+                                    uploaded_by=by)
+            attachment.file.save("upload", ContentFile(checked.data), save=False)
+            attachments.append(attachment)
+        return Attachment.objects.bulk_create(attachments)
+
+
+def attachment_add(*, case, upload, by, kind=AttachmentKind.BACKGROUND, consent=None):
+    """Add one file: attachments_add with a single file."""
+    return attachments_add(case=case, files=[upload], by=by, kind=kind, consent=consent)[0]
 
 
 def attachment_remove(*, attachment, by):

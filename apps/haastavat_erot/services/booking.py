@@ -2,10 +2,11 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import BackgroundInformation, Case, CaseState, Session
+from ..models import BackgroundInformation, Case, CaseState, Child, Consent, Session
 from ..notifications import notify_after_commit
 
 
@@ -43,11 +44,14 @@ def submission_problems(case):
     """Return the messages that keep the case from being submitted (empty when complete)."""
     problems = []
     background = getattr(case, "background", None)
-    if not case.consents.exists():
+    recorded = Case.objects.filter(pk=case.pk).values(
+        has_consent=Exists(Consent.objects.filter(case=OuterRef("pk"))),
+        has_child=Exists(Child.objects.filter(background__case=OuterRef("pk")))).get()
+    if not recorded["has_consent"]:
         problems.append(_("Record the guardians' consent, or that it could not be asked."))
     if background is None or not background.question.strip():
         problems.append(_("Write your question to the group."))
-    if background is None or not background.children.exists():
+    if background is None or not recorded["has_child"]:
         problems.append(_("Add at least one child."))
     if background is None or not background.family_situation.strip():
         problems.append(_("Describe the family situation."))

@@ -3,7 +3,7 @@
 "Save draft" keeps whatever is typed (partial data is fine); "Submit" saves and submits in one
 transaction, and if the case is not complete the transaction is rolled back and the form is
 shown again with everything the worker typed and a message at each missing field. One POST also
-adds an attachment and removes the ones ticked for removal, so that nothing typed is lost by
+adds the attachments chosen and removes the ones ticked for removal, so that nothing typed is lost by
 handling files.
 """
 
@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ...models import AttachmentKind, BackgroundInformation
 from ...services import booking
-from ...services.attachments import attachment_add, attachment_remove
+from ...services.attachments import attachment_remove, attachments_add
 from ..background_forms import AttachmentForm, BackgroundForm, children_formset
 from .cases import own_case_or_404
 
@@ -38,12 +38,12 @@ class Incomplete(Exception):
 
 def editable_case_or_redirect(request, pk):
     """Return (case, None) for the user's own editable case, or (None, a redirect to the case)."""
-    case = own_case_or_404(request, pk)
+    case = own_case_or_404(request, pk, "background")
     if not request.user.has_perm("haastavat_erot.edit_case", case):
         messages.info(request, _("This case can no longer be edited."))
         return None, redirect("portal:case_detail", pk=case.pk)
-    # A case made outside case_book may lack one; keep it on the case so the form needs no second query.
-    case.background, _created = BackgroundInformation.objects.get_or_create(case=case)
+    if not hasattr(case, "background"):  # a case made outside case_book
+        case.background = BackgroundInformation.objects.create(case=case)
     return case, None
 
 
@@ -64,16 +64,16 @@ def _render(request, case, form, children, attachment_form, problems=(), status=
     return render(request, "haastavat_erot/portal/background_form.html", context, status=status)
 
 
-def _add_upload(request, case, attachment_form):
-    upload = attachment_form.cleaned_data.get("file")
-    if upload:
-        attachment_add(case=case, upload=upload, by=request.user)
+def _add_files(request, case, attachment_form):
+    attachments_add(case=case, files=attachment_form.cleaned_data["file"], by=request.user)
 
 
 def _remove_ticked(request, case):
     """Remove the attachments the worker ticked. Outside any transaction: a removal commits its
     mark before the bytes go (services.attachments)."""
     ids = [value for value in request.POST.getlist("remove_attachment") if value.isdigit()]
+    if not ids:
+        return
     for attachment in background_attachments(case).filter(pk__in=ids):
         attachment_remove(attachment=attachment, by=request.user)
 
@@ -112,7 +112,7 @@ def background_form(request, pk):
         with transaction.atomic():
             form.save()
             children.save()
-            _add_upload(request, case, attachment_form)
+            _add_files(request, case, attachment_form)
             booking.case_touch(case=case)
         messages.success(request, _("The draft has been saved. You can continue later."))
         return redirect("portal:background_form", pk=case.pk)
@@ -124,7 +124,7 @@ def background_form(request, pk):
             problems = booking.submission_problems(case)
             if problems:
                 raise Incomplete(problems)
-            _add_upload(request, case, attachment_form)  # the file last: no bytes written before a rollback
+            _add_files(request, case, attachment_form)  # the files last: no bytes written before a rollback
             booking.case_submit(case=case, by=request.user)
     except Incomplete as incomplete:
         problems = _show_problems(form, children, incomplete.problems)
@@ -134,6 +134,6 @@ def background_form(request, pk):
         messages.success(request, _("The case has been submitted to the group's coordinator."))
         return redirect("portal:case_detail", pk=case.pk)
     case.refresh_from_db(fields=["state", "submitted_at", "last_edited_at"])  # undo in memory what rolled back
-    if attachment_form.cleaned_data.get("file"):
-        problems.append(gettext("The file you chose was not added: choose it again."))
+    if attachment_form.cleaned_data["file"]:
+        problems.append(gettext("The files you chose were not added: choose them again."))
     return _render(request, case, form, children, AttachmentForm(case=case), problems=problems)

@@ -7,10 +7,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ...models import AttachmentKind, Consent
-from ...services.attachments import attachment_add, attachment_remove
+from ...services.attachments import attachment_remove, attachments_add
 from ..background_forms import AttachmentForm
 from .cases import own_case_or_404
 
@@ -30,15 +31,14 @@ def _scans(consent):
 def consent_scans(request, pk, consent_pk):
     case, consent = _consent_of_own_case(request, pk, consent_pk)
     form = AttachmentForm(request.POST or None, request.FILES or None, case=case)
-    form.fields["file"].label = _("Scan of the signed consent form")
+    form.fields["file"].label = _("Scans of the signed consent form")
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data.get("file")
-        if upload:
-            attachment_add(case=case, upload=upload, by=request.user, kind=AttachmentKind.CONSENT_SCAN,
-                           consent=consent)
-            messages.success(request, _("The scan has been added."))
+        files = form.cleaned_data["file"]
+        if files:
+            attachments_add(case=case, files=files, by=request.user, kind=AttachmentKind.CONSENT_SCAN, consent=consent)
+            messages.success(request, ngettext("The scan has been added.", "The scans have been added.", len(files)))
             return redirect("portal:consent_scans", pk=case.pk, consent_pk=consent.pk)
-        form.add_error("file", _("Choose the file to add."))
+        form.add_error("file", _("Choose the files to add."))
     return render(request, "haastavat_erot/portal/consent_scans.html",
                   {"case": case, "consent": consent, "form": form, "scans": _scans(consent)})
 
