@@ -14,26 +14,20 @@ def send_notification(event, object_id):
 
 
 def run_scheduled_destruction():
-    """The periodic destruction job (cron.py): destroy what is due and prune the access log and
-    document requests past their retention. Return the one-line JSON summary."""
+    """The periodic destruction job (cron.py): destroy what is due; prune the access log and
+    document requests past their retention, and account e-mails whose job never ran. Return the
+    one-line JSON summary."""
     summary = purge.run_destruction(trigger=DestructionRun.Trigger.SCHEDULE)
     log.info("destruction run: %s", summary.as_json())
     entries, requests = audit.prune_access_records()
     log.info("pruned %s access log entries and %s document requests", entries, requests)
+    log.info("pruned %s pending account e-mails", accounts.prune_pending_emails())
     return summary.as_json()
 
 
-# --- accounts (services/accounts.py). These take an address because no row exists yet. ------------
-def send_registration_email(address, language):
-    return accounts.send_registration_email(address, language)
-
-
-def send_invitation_email(address, group_id, inviter_id, language):
-    return accounts.send_invitation_email(address, group_id, inviter_id, language)
-
-
-def send_password_reset_email(address, language):
-    return accounts.send_password_reset_email(address, language)
+# --- accounts (services/accounts.py): identifiers only, the address waits in its row ----------------
+def send_pending_account_email(pending_id):
+    return accounts.send_pending_account_email(pending_id)
 
 
 def send_account_notice(kind, user_id):

@@ -152,6 +152,8 @@ OTP_TOTP_ISSUER = "Haastavat erot"
 REGISTRATION_LINK_HOURS = env.int("REGISTRATION_LINK_HOURS", default=24)
 INVITATION_LINK_HOURS = env.int("INVITATION_LINK_HOURS", default=7 * 24)
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_HOURS", default=2) * 3600
+# An account e-mail whose job never ran (Redis lost it, sending failed) is forgotten after this.
+PENDING_ACCOUNT_EMAIL_HOURS = env.int("PENDING_ACCOUNT_EMAIL_HOURS", default=24)
 # Worker accounts not used for this many days are deactivated by a daily job.
 ACCOUNT_UNUSED_DAYS = env.int("ACCOUNT_UNUSED_DAYS", default=365)
 # The account forms (ratelimit.py): attempts per client address and per e-mail address in a window.

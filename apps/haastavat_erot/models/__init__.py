@@ -29,14 +29,16 @@ from .destruction import DestructionReceipt, DestructionRun
 from .organisation import AllowedEmailDomain, ConsultationGroup, County, CountyAdmin, ExpertOrganisation, Membership, Role
 from .recommendations import Feedback, Recommendation, RecommendationCategory
 from .sessions import Session
-from .users import Sector, User
+from .users import AccountEmailKind, PendingAccountEmail, Sector, User
 
 __all__ = [
-    "AccessAction", "AccessLogEntry", "AllowedEmailDomain", "Attachment", "AttachmentKind", "BackgroundInformation",
+    "AccessAction", "AccessLogEntry", "AccountEmailKind", "AllowedEmailDomain", "Attachment", "AttachmentKind",
+    "BackgroundInformation",
     "CONTENT_STATES", "CalendarFeed", "Case", "CaseDeclaration", "CaseNumberSequence", "CaseState", "Child",
     "Consent", "ConsentAnswer", "ConsentMethod", "ConsentOrganisation", "ConsultationGroup", "County", "CountyAdmin",
     "CourtProceedings", "Custody", "DestructionReceipt", "DestructionRun", "DiscussedBefore", "DocumentRequest",
-    "ExpertOrganisation", "Feedback", "LIVE_STATES", "Membership", "Recommendation", "RecommendationCategory",
+    "ExpertOrganisation", "Feedback", "LIVE_STATES", "Membership", "PendingAccountEmail", "Recommendation",
+    "RecommendationCategory",
     "RecordsScope", "Residence", "Role", "SLOT_HOLDING_STATES", "Sector", "Session", "SessionDeclaration",
     "TRANSITIONS", "User",
 ]

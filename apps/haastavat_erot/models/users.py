@@ -73,3 +73,36 @@ class User(AbstractUser):
         if obj is not None:
             return self.is_active and _user_has_perm(self, perm, obj)
         return super().has_perm(perm, obj)
+
+
+class AccountEmailKind(models.TextChoices):
+    REGISTRATION = "registration", _("Registration link")
+    INVITATION = "invitation", _("Invitation")
+    PASSWORD_RESET = "password_reset", _("Password reset link")
+
+
+class PendingAccountEmail(models.Model):
+    """An account e-mail asked for in the portal or the desk, waiting for the queue.
+
+    The job receives this row's id, never the address, so that no address sits in Redis. The job
+    deletes the row once the message is sent; a row whose job never ran is deleted after
+    PENDING_ACCOUNT_EMAIL_HOURS (services.accounts.prune_pending_emails)."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=AccountEmailKind.choices)
+    address = models.EmailField(_("e-mail address"))
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    group = models.ForeignKey("haastavat_erot.ConsultationGroup", on_delete=models.CASCADE, null=True, blank=True,
+                              related_name="+", verbose_name=_("group"))
+    inviter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
+                                related_name="+", verbose_name=_("invited by"))
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("pending account e-mail")
+        verbose_name_plural = _("pending account e-mails")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="invitation", group__isnull=False, inviter__isnull=False)
+                | (~models.Q(kind="invitation") & models.Q(group__isnull=True, inviter__isnull=True)),
+                name="pending_email_invitation_has_group_and_inviter"),
+        ]

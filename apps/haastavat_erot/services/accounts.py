@@ -4,8 +4,8 @@ of a deactivated worker's live cases to their groups' coordinators.
 No user enumeration: the request side of registration, invitation and password reset does the
 same work for every address (it checks the domain and enqueues one job); only the job, out of
 the request, looks the address up and sends either the link or an "you already have an account"
-notice to the address itself. A job receives the address because there is no row to name yet;
-a work e-mail address is not family data (docs/decisions.md).
+notice to the address itself. The address waits in a PendingAccountEmail row and the job gets
+only the row's id, so that no address is kept in Redis (docs/decisions.md).
 """
 
 import logging
@@ -23,7 +23,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from ..models import LIVE_STATES, Case, ConsultationGroup, County, User
+from ..models import LIVE_STATES, AccountEmailKind, Case, ConsultationGroup, County, PendingAccountEmail, User
 from ..notifications import notify_after_commit, send_account_email
 from ..queue import enqueue_after_commit
 
@@ -89,26 +89,54 @@ def _enqueue(job_name, *args):
     enqueue_after_commit(getattr(jobs, job_name), *args, result_ttl=0, failure_ttl=86400)
 
 
+def _request_email(kind, address, language, **invitation):
+    pending = PendingAccountEmail.objects.create(kind=kind, address=normalise_address(address), language=language,
+                                                 **invitation)
+    _enqueue("send_pending_account_email", pending.pk)
+
+
 def registration_request(*, address, language):
     """Send a registration link to an address of an allowed domain (or a notice if it has an account)."""
     if county_for_address(address) is None:
         raise ValidationError(_("Registration is open to the work e-mail domains the county has allowed. Ask the "
                                 "group's coordinator for an invitation."), code="domain_not_allowed")
-    _enqueue("send_registration_email", normalise_address(address), language)
+    _request_email(AccountEmailKind.REGISTRATION, address, language)
 
 
 def invitation_send(*, address, group, by, language):
     """Invite a worker to the group's county by e-mail, whatever their domain."""
     if not by.has_perm("haastavat_erot.invite_worker", group):
         raise PermissionDenied
-    _enqueue("send_invitation_email", normalise_address(address), group.pk, by.pk, language)
+    _request_email(AccountEmailKind.INVITATION, address, language, group=group, inviter=by)
 
 
 def password_reset_request(*, address, language):
-    _enqueue("send_password_reset_email", normalise_address(address), language)
+    _request_email(AccountEmailKind.PASSWORD_RESET, address, language)
 
 
 # --- the job side: look the address up and send ----------------------------------------------------
+def send_pending_account_email(pending_id):
+    """Send the e-mail a PendingAccountEmail asks for, then delete the row. A row already gone
+    (sent by an earlier run of the job, or pruned) sends nothing."""
+    pending = PendingAccountEmail.objects.filter(pk=pending_id).first()
+    if pending is None:
+        return 0
+    if pending.kind == AccountEmailKind.REGISTRATION:
+        sent = send_registration_email(pending.address, pending.language)
+    elif pending.kind == AccountEmailKind.INVITATION:
+        sent = send_invitation_email(pending.address, pending.group_id, pending.inviter_id, pending.language)
+    else:
+        sent = send_password_reset_email(pending.address, pending.language)
+    pending.delete()
+    return sent
+
+
+def prune_pending_emails(now=None):
+    """Delete the pending e-mails whose job never ran (Redis lost it, or sending failed)."""
+    cutoff = (now or timezone.now()) - timedelta(hours=settings.PENDING_ACCOUNT_EMAIL_HOURS)
+    return PendingAccountEmail.objects.filter(requested_at__lt=cutoff).delete()[0]
+
+
 def _account_exists(address):
     return User.objects.filter(email__iexact=address).exists()
 
