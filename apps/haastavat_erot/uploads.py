@@ -129,8 +129,10 @@ def check_upload(upload):
     if upload.size == 0:
         raise ValidationError(_("The file is empty."), code="file_empty")
     upload.seek(0)
-    data = upload.read(limit + 1)
-    if len(data) > limit:  # the size the client claimed was wrong
+    # One byte more than the size counted while the file arrived (not limit + 1: reading a file
+    # preallocates the buffer asked for), to notice a file that is larger than it was said to be.
+    data = upload.read(upload.size + 1)
+    if len(data) > limit or len(data) > upload.size:
         raise ValidationError(_("The file is too big: the limit is %(limit)s."), code="file_too_big",
                               params={"limit": filesizeformat(limit)})
     content_type = sniff(data)
