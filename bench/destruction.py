@@ -109,8 +109,7 @@ def make_due_cases(session, worker, attachments, per_case, file_bytes, private_r
         name = f"bench/{uuid.uuid4().hex}"
         (Path(private_root) / name).write_bytes(payload)
         rows.append(Attachment(case_id=case_ids[n // per_case], file=name, original_name="liite.pdf",
-                               content_type="application/pdf", size=file_bytes, sha256="0" * 64,
-                               uploaded_by=worker))
+                               content_type="application/pdf", size=file_bytes, uploaded_by=worker))
     Attachment.objects.bulk_create(rows, batch_size=2000)
     return count, attachments * file_bytes
 

@@ -7,7 +7,7 @@ file whose first bytes (where browsers sniff) look like HTML. A PDF with HTML de
 still a PDF: the download view only ever serves files as attachments with `nosniff`.
 """
 
-import hashlib
+import os
 import re
 import unicodedata
 import zipfile
@@ -49,6 +49,8 @@ ACTIVE_TYPES = {"text/html", "application/xhtml+xml", "image/svg+xml", "text/xml
 ACTIVE_MARKUP = re.compile(rb"<(?:!doctype\s+html|html|head|body|script|svg|iframe|object|embed|\?php)[\s/>]",
                            re.IGNORECASE)
 SNIFF_WINDOW = 1445
+# libmagic examines no more than this many bytes of a buffer (7 MiB in libmagic 5.44).
+MAGIC_BYTES = magic.Magic().getparam(magic.MAGIC_PARAM_BYTES_MAX)
 # ZIP containers libmagic reports only as "application/zip" when the parts are in an unusual order.
 OOXML_MAIN_PARTS = {"word/document.xml": DOCX, "xl/workbook.xml": XLSX, "ppt/presentation.xml": PPTX}
 MAX_NAME_LENGTH = 120
@@ -56,19 +58,19 @@ MAX_NAME_LENGTH = 120
 
 @dataclass(frozen=True)
 class CheckedUpload:
-    """An upload that passed every check, ready to be stored under a random name."""
+    """An upload that passed every check, ready to be stored under a random name. It is the
+    uploaded file itself: storing it moves a file Django spooled to disk instead of copying it."""
 
-    data: bytes
+    file: UploadedFile
     content_type: str
     display_name: str
     size: int
-    sha256: str
 
 
-def _zip_office_type(data):
+def _zip_office_type(file):
     """Return the Office type of a ZIP container by its parts, or None."""
     try:
-        with zipfile.ZipFile(BytesIO(data)) as archive:
+        with zipfile.ZipFile(file) as archive:
             names = set(archive.namelist())
             if any(name.lower().endswith("vbaproject.bin") for name in names):
                 return None  # macros
@@ -81,18 +83,22 @@ def _zip_office_type(data):
     return None
 
 
-def sniff(data):
-    """Return the content type of `data` as the bytes say."""
-    kind = magic.from_buffer(data, mime=True)
+def sniff(file):
+    """Return the content type of a file as its bytes say. libmagic reads no further than its
+    bytes limit (MAGIC_BYTES); a ZIP container is opened to tell the Office formats apart."""
+    file.seek(0)
+    kind = magic.from_buffer(file.read(MAGIC_BYTES), mime=True)
     if kind == "application/zip":
-        kind = _zip_office_type(data) or kind
+        file.seek(0)
+        kind = _zip_office_type(file) or kind
     return kind
 
 
-def has_active_markup(data, content_type):
+def has_active_markup(file, content_type):
     """Return True if a browser could take the file for a page: markup in the sniffing window,
     or anywhere in an image (an image never needs markup; XMP metadata is XML, not HTML)."""
-    window = data if content_type in IMAGE_TYPES else data[:SNIFF_WINDOW]
+    file.seek(0)
+    window = file.read() if content_type in IMAGE_TYPES else file.read(SNIFF_WINDOW)
     return ACTIVE_MARKUP.search(window) is not None
 
 
@@ -119,24 +125,19 @@ def check_count(case, adding=1):
 def check_upload(upload):
     """Return a CheckedUpload for a Django UploadedFile, or raise a ValidationError saying why
     the file is refused. Returns a CheckedUpload unchanged, so that a file checked by a form is
-    not read, hashed and sniffed a second time by the service that stores it."""
+    not checked a second time by the service that stores it."""
     if isinstance(upload, CheckedUpload):
         return upload
     limit = settings.ATTACHMENT_MAX_BYTES
-    if upload.size > limit:
+    upload.seek(0, os.SEEK_END)
+    size = upload.tell()  # the bytes there are, whatever size the file was said to have
+    if max(size, upload.size or 0) > limit:
         raise ValidationError(_("The file is too big: the limit is %(limit)s."), code="file_too_big",
                               params={"limit": filesizeformat(limit)})
-    if upload.size == 0:
+    if size == 0:
         raise ValidationError(_("The file is empty."), code="file_empty")
-    upload.seek(0)
-    # One byte more than the size counted while the file arrived (not limit + 1: reading a file
-    # preallocates the buffer asked for), to notice a file that is larger than it was said to be.
-    data = upload.read(upload.size + 1)
-    if len(data) > limit or len(data) > upload.size:
-        raise ValidationError(_("The file is too big: the limit is %(limit)s."), code="file_too_big",
-                              params={"limit": filesizeformat(limit)})
-    content_type = sniff(data)
-    if content_type in ACTIVE_TYPES or (content_type in ALLOWED_TYPES and has_active_markup(data, content_type)):
+    content_type = sniff(upload)
+    if content_type in ACTIVE_TYPES or (content_type in ALLOWED_TYPES and has_active_markup(upload, content_type)):
         raise ValidationError(
             _("Web pages, SVG images and scripts cannot be attached. Save the content as a PDF and attach that."),
             code="active_content")
@@ -145,8 +146,9 @@ def check_upload(upload):
             _("This type of file cannot be attached. Attach a PDF, a PNG or JPEG image, or an Office document "
               "(Word, Excel, PowerPoint or OpenDocument text)."),
             code="file_type_not_allowed")
-    return CheckedUpload(data=data, content_type=content_type, display_name=display_name(upload.name, content_type),
-                         size=len(data), sha256=hashlib.sha256(data).hexdigest())
+    upload.seek(0)
+    return CheckedUpload(file=upload, content_type=content_type,
+                         display_name=display_name(upload.name, content_type), size=size)
 
 
 class OversizeUpload(UploadedFile):

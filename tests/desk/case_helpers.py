@@ -1,6 +1,5 @@
 """Helpers of the desk tests: verified desk clients, URLs, attachments, family-data checks."""
 
-import hashlib
 
 from django.core.files.base import ContentFile
 from django.urls import reverse
@@ -36,7 +35,7 @@ def scheduled_unpublished(world, session=None):
 def add_attachment(case, name="lausunto.pdf", data=b"%PDF-1.4 test"):
     return Attachment.objects.create(
         case=case, kind=AttachmentKind.BACKGROUND, file=ContentFile(data, name="upload"), original_name=name,
-        content_type="application/pdf", size=len(data), sha256=hashlib.sha256(data).hexdigest(),
+        content_type="application/pdf", size=len(data),
         uploaded_by=case.worker)
 
 

@@ -114,7 +114,7 @@ def build_case(world, state):
     if state == "signed_off":
         agenda.recommendations_sign_off(case=case, by=world.chair)
     attachment = Attachment(case=case, original_name="liite.pdf", content_type="application/pdf", size=15,
-                            sha256="0" * 64, uploaded_by=world.worker)
+                            uploaded_by=world.worker)
     attachment.file.save("liite.pdf", ContentFile(b"liite-salaisuus"), save=False)
     attachment.save()
     CaseDeclaration.objects.filter(case=case, user=world.expert2).update(

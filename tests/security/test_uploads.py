@@ -185,6 +185,23 @@ def test_html_named_pdf_is_refused_on_the_form_with_a_message(client, draft, wor
     assert "Kysymys" in response.content.decode()
 
 
+def test_a_file_spooled_to_disk_is_stored_whole_and_leaves_nothing_in_the_temporary_folder(client, draft, world,
+                                                                                             settings, tmp_path):
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1000  # the request spools its files to FILE_UPLOAD_TEMP_DIR
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+    client.force_login(world.worker)
+    data = samples.pdf() * 20
+    response = client.post(reverse("portal:background_form", args=[draft.pk]), {
+        "action": "save", "children-TOTAL_FORMS": "0", "children-INITIAL_FORMS": "0",
+        "file": samples.upload("lausunto.pdf", data, "application/pdf")})
+    assert response.status_code == 302
+    attachment = Attachment.objects.get(case=draft)
+    with storages["private"].open(attachment.file.name) as stored:
+        assert stored.read() == data
+    assert attachment.size == len(data)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_consent_scan_is_attached_to_its_consent(client, world):
     case = case_in_state(world, CaseState.SUBMITTED)
     consent = case.consents.first()

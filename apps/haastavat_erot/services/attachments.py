@@ -1,7 +1,6 @@
 """Adding and removing the files of a case: background attachments and consent-form scans."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import transaction
 from django.utils import timezone
@@ -25,7 +24,8 @@ def _require(by, kind, case):
 
 def attachments_add(*, case, files, by, kind=AttachmentKind.BACKGROUND, consent=None):
     """Check each of `files` (uploads.check_upload; a form's CheckedUpload is not checked twice)
-    and store them privately under random names; return the new attachments.
+    and store them privately under random names; return the new attachments. A file Django
+    spooled to disk is moved into the private storage, not copied.
 
     The case row is locked so that two requests at once cannot pass the count limit together.
     A rollback after the bytes are written leaves files without rows, which the sweep in
@@ -45,9 +45,8 @@ def attachments_add(*, case, files, by, kind=AttachmentKind.BACKGROUND, consent=
         for upload in files:
             checked = uploads.check_upload(upload)
             attachment = Attachment(case=case, consent=consent, kind=kind, original_name=checked.display_name,
-                                    content_type=checked.content_type, size=checked.size, sha256=checked.sha256,
-                                    uploaded_by=by)
-            attachment.file.save("upload", ContentFile(checked.data), save=False)
+                                    content_type=checked.content_type, size=checked.size, uploaded_by=by)
+            attachment.file.save("upload", checked.file, save=False)
             attachments.append(attachment)
         return Attachment.objects.bulk_create(attachments)
 
