@@ -1,8 +1,10 @@
 """The background information form: drafts, submission, anonymity, children and files."""
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.core.files.storage import storages
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -156,6 +158,29 @@ def test_submit_with_missing_fields_shows_messages_and_keeps_the_typed_values(wo
     draft.refresh_from_db()
     assert draft.state == CaseState.DRAFT
     assert draft.background.concerns_text == ""  # a failed submit changes nothing
+
+
+def test_an_incomplete_submit_writes_none_of_its_files(worker_client, draft):
+    def files_on_disk():
+        return sorted(path for path in Path(storages["private"].location).rglob("*") if path.is_file())
+
+    before = files_on_disk()
+    response = worker_client.post(url(draft), {"action": "submit", "question": "Kysymys", **EMPTY_CHILDREN,
+                                               "file": [samples.upload("a.pdf", samples.pdf())]})
+    assert response.status_code == 200
+    assert gettext("The files you chose were not added: choose them again.") in response.context["problems"]
+    assert not Attachment.objects.filter(case=draft).exists()
+    assert files_on_disk() == before  # no bytes on disk either
+
+
+def test_a_complete_case_is_submitted_with_its_files(worker_client, draft):
+    record_consents(draft)
+    response = worker_client.post(url(draft), {
+        "action": "submit", "question": "Miten tukea lasta?", "family_situation": "Vanhemmat erosivat.",
+        **children_data(draft, {"age_years": "9", "name": "Aino"}),
+        "file": [samples.upload("a.pdf", samples.pdf()), samples.upload("b.png", samples.png())]})
+    assert response.status_code == 302
+    assert sorted(draft.attachments.values_list("original_name", flat=True)) == ["a.pdf", "b.png"]
 
 
 def test_a_complete_case_is_submitted(worker_client, draft):

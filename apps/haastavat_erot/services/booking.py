@@ -2,12 +2,12 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import BackgroundInformation, Case, CaseState, Child, Consent, Session
+from ..models import BackgroundInformation, Case, CaseState, Session
 from ..notifications import notify_after_commit
+from .attachments import attachments_add
 
 
 def case_book(*, worker, session, sector="", concern_raised_with_guardians=None, basic_services_tried=None,
@@ -44,14 +44,11 @@ def submission_problems(case):
     """Return the messages that keep the case from being submitted (empty when complete)."""
     problems = []
     background = getattr(case, "background", None)
-    recorded = Case.objects.filter(pk=case.pk).values(
-        has_consent=Exists(Consent.objects.filter(case=OuterRef("pk"))),
-        has_child=Exists(Child.objects.filter(background__case=OuterRef("pk")))).get()
-    if not recorded["has_consent"]:
+    if not case.consents.exists():
         problems.append(_("Record the guardians' consent, or that it could not be asked."))
     if background is None or not background.question.strip():
         problems.append(_("Write your question to the group."))
-    if background is None or not recorded["has_child"]:
+    if background is None or not background.children.exists():
         problems.append(_("Add at least one child."))
     if background is None or not background.family_situation.strip():
         problems.append(_("Describe the family situation."))
@@ -60,17 +57,21 @@ def submission_problems(case):
     return problems
 
 
-def case_submit(*, case, by):
-    """Submit a complete draft, or resubmit a returned case, to the group's coordinator."""
+def case_submit(*, case, by, files=()):
+    """Submit a complete draft, or resubmit a returned case, to the group's coordinator, adding
+    `files` (uploads) to its attachments. An incomplete case raises a ValidationError listing
+    what is missing before any file is written."""
     if case.worker_id != by.pk:
         raise PermissionDenied
     problems = submission_problems(case)
     if problems:
         raise ValidationError(problems, code="incomplete")
-    case.state = CaseState.SUBMITTED
-    case.submitted_at = timezone.now()
-    case.last_edited_at = case.submitted_at
-    case.save()
+    with transaction.atomic():
+        attachments_add(case=case, files=files, by=by)  # while the case is still editable
+        case.state = CaseState.SUBMITTED
+        case.submitted_at = timezone.now()
+        case.last_edited_at = case.submitted_at
+        case.save()
     notify_after_commit("case_submitted", case.pk)
     return case
 

@@ -30,12 +30,6 @@ PROBLEM_FIELDS = {
 }
 
 
-class Incomplete(Exception):
-    def __init__(self, problems):
-        super().__init__()
-        self.problems = problems
-
-
 def editable_case_or_redirect(request, pk):
     """Return (case, None) for the user's own editable case, or (None, a redirect to the case)."""
     case = own_case_or_404(request, pk, "background")
@@ -62,10 +56,6 @@ def _render(request, case, form, children, attachment_form, problems=(), status=
         "has_errors": bool(form.errors or children.total_error_count() or attachment_form.errors or problems),
     }
     return render(request, "haastavat_erot/portal/background_form.html", context, status=status)
-
-
-def _add_files(request, case, attachment_form):
-    attachments_add(case=case, files=attachment_form.cleaned_data["file"], by=request.user)
 
 
 def _remove_ticked(request, case):
@@ -112,7 +102,7 @@ def background_form(request, pk):
         with transaction.atomic():
             form.save()
             children.save()
-            _add_files(request, case, attachment_form)
+            attachments_add(case=case, files=attachment_form.cleaned_data["file"], by=request.user)
             booking.case_touch(case=case)
         messages.success(request, _("The draft has been saved. You can continue later."))
         return redirect("portal:background_form", pk=case.pk)
@@ -121,15 +111,10 @@ def background_form(request, pk):
         with transaction.atomic():
             form.save()
             children.save()
-            problems = booking.submission_problems(case)
-            if problems:
-                raise Incomplete(problems)
-            _add_files(request, case, attachment_form)  # the files last: no bytes written before a rollback
-            booking.case_submit(case=case, by=request.user)
-    except Incomplete as incomplete:
-        problems = _show_problems(form, children, incomplete.problems)
-    except ValidationError as error:  # e.g. the session filled up while the case was returned
-        problems = error.messages
+            # Checks completeness before it writes the files: no bytes written before a rollback.
+            booking.case_submit(case=case, by=request.user, files=attachment_form.cleaned_data["file"])
+    except ValidationError as error:  # incomplete, or e.g. the session filled up while the case was returned
+        problems = _show_problems(form, children, error.messages)
     else:
         messages.success(request, _("The case has been submitted to the group's coordinator."))
         return redirect("portal:case_detail", pk=case.pk)
