@@ -2,7 +2,6 @@
 baseline view in the same run, and print one table. See README.md, "Benchmarks"."""
 
 import argparse
-import importlib.util
 import os
 import random
 import re

@@ -4,7 +4,6 @@ environment first, then the site's settings file `sites/<HE_SITE>/settings.env`.
 from pathlib import Path
 
 import environ
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 env = environ.Env()

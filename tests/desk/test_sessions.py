@@ -2,7 +2,7 @@
 month calendar, and confidentiality and attendance."""
 
 import calendar
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from datetime import timezone as dt_timezone
 
 import pytest

@@ -5,7 +5,6 @@ into a field (a worker, a coordinator, a member)."""
 
 from datetime import date
 
-import pytest
 from django.urls import reverse
 
 from apps.haastavat_erot.models import (
