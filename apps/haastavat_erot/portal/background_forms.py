@@ -76,11 +76,18 @@ class AnonymousChildForm(forms.ModelForm):
         fields = ["age_years"]
 
 
+def _child_formset_class(form):
+    return forms.inlineformset_factory(BackgroundInformation, Child, form=form, extra=1, max_num=12,
+                                       validate_max=True, can_delete=True)
+
+
+NamedChildFormSet = _child_formset_class(NamedChildForm)
+AnonymousChildFormSet = _child_formset_class(AnonymousChildForm)
+
+
 def children_formset(case, data=None):
     """Return the inline formset of the case's children: with names only in a named case."""
-    form = AnonymousChildForm if case.is_anonymous else NamedChildForm
-    formset_class = forms.inlineformset_factory(BackgroundInformation, Child, form=form, extra=1, max_num=12,
-                                                validate_max=True, can_delete=True)
+    formset_class = AnonymousChildFormSet if case.is_anonymous else NamedChildFormSet
     return formset_class(data, instance=case.background, prefix="children")
 
 
