@@ -370,18 +370,29 @@ class CaseAdmin(InviteLinkMixin, ScopedAdmin):
         return permissions.cases_visible_to(request.user, queryset)
 
     def get_urls(self):
-        from functools import partial
-
-        from django.urls import path
-
         from .views import recommendations
 
-        view = partial(recommendations.case_recommendations, model_admin=self)
-        reassign = self.admin_site.admin_view(account_views.reassign_case)
-        return [path("<int:pk>/recommendations/", self.admin_site.admin_view(view),
-                     name="haastavat_erot_case_recommendations"),
-                path("<int:pk>/reassign/", reassign, name="haastavat_erot_case_reassign"),
-                *case_pages.desk_urls(self.admin_site), *super().get_urls()]
+        def view(function, **kwargs):
+            return self.admin_site.admin_view(partial(function, **kwargs))
+
+        name = "haastavat_erot_case_"
+        pages = [
+            path("incoming/", view(case_pages.incoming), name=name + "incoming"),
+            path("agendas/", view(case_pages.member_agendas), name=name + "agendas"),
+            path("agenda/<int:session_pk>/", view(case_pages.agenda), name=name + "agenda"),
+            path("agenda/<int:session_pk>/move/", view(case_pages.agenda_move), name=name + "agenda_move"),
+            path("agenda/<int:session_pk>/publish/", view(case_pages.agenda_publish), name=name + "agenda_publish"),
+            path("<int:pk>/review/", view(case_pages.case_review), name=name + "review"),
+            path("<int:pk>/accept/", view(case_pages.case_accept), name=name + "accept"),
+            path("<int:pk>/move/", view(case_pages.case_move), name=name + "move"),
+            path("<int:pk>/return/", view(case_pages.case_return), name=name + "return"),
+            path("<int:pk>/declare/", view(case_pages.case_declare), name=name + "declare"),
+            path("<int:pk>/read/", view(case_pages.case_read), name=name + "read"),
+            path("<int:pk>/recommendations/", view(recommendations.case_recommendations, model_admin=self),
+                 name=name + "recommendations"),
+            path("<int:pk>/reassign/", view(account_views.reassign_case), name=name + "reassign"),
+        ]
+        return pages + super().get_urls()
 
     @admin.display(description=_("recommendations"))
     def recommendations_page(self, obj):

@@ -1,1 +1,2 @@
-"""Extra desk pages, one module per concern, wired in DeskSite.get_urls()."""
+"""Extra desk pages, one module per concern, routed by the get_urls() of DeskSite (desk/site.py)
+and of the model admins (desk/admin.py)."""

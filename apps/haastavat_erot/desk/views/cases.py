@@ -10,7 +10,6 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -288,21 +287,3 @@ def _background_fields(background):
             value = _("Yes") if value else _("No")
         rows.append((field.verbose_name, value))
     return rows
-
-
-def desk_urls(admin_site):
-    """The URLs of these pages, mounted under the case admin (desk/admin.py)."""
-    wrap = admin_site.admin_view
-    return [
-        path("incoming/", wrap(incoming), name=NAME + "incoming"),
-        path("agendas/", wrap(member_agendas), name=NAME + "agendas"),
-        path("agenda/<int:session_pk>/", wrap(agenda), name=NAME + "agenda"),
-        path("agenda/<int:session_pk>/move/", wrap(agenda_move), name=NAME + "agenda_move"),
-        path("agenda/<int:session_pk>/publish/", wrap(agenda_publish), name=NAME + "agenda_publish"),
-        path("<int:pk>/review/", wrap(case_review), name=NAME + "review"),
-        path("<int:pk>/accept/", wrap(case_accept), name=NAME + "accept"),
-        path("<int:pk>/move/", wrap(case_move), name=NAME + "move"),
-        path("<int:pk>/return/", wrap(case_return), name=NAME + "return"),
-        path("<int:pk>/declare/", wrap(case_declare), name=NAME + "declare"),
-        path("<int:pk>/read/", wrap(case_read), name=NAME + "read"),
-    ]
