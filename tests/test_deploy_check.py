@@ -17,8 +17,9 @@ PRODUCTION_ENV = {
 }
 
 
-def test_check_deploy_reports_no_issues():
-    env = {k: v for k, v in {**os.environ, **PRODUCTION_ENV}.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+def test_check_deploy_reports_no_issues(tmp_path):
+    env = {k: v for k, v in {**os.environ, **PRODUCTION_ENV, "PRIVATE_MEDIA_ROOT": str(tmp_path / "private")}.items()
+           if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -28,3 +28,14 @@ def no_history_package(app_configs, **kwargs):
     found = forbidden.intersection(app.split(".")[0] for app in settings.INSTALLED_APPS)
     return [Error(f"{name} would keep copies of destroyed background information.", id="haastavat_erot.E003")
             for name in sorted(found)]
+
+
+@register(Tags.security)
+def uploads_spool_into_the_private_folder(app_configs, **kwargs):
+    """Uploads spooled to disk are family documents too: they must wait where the orphan sweep looks."""
+    location = Path(settings.STORAGES["private"]["OPTIONS"]["location"]).resolve()
+    spool = Path(settings.FILE_UPLOAD_TEMP_DIR or "/nonexistent").resolve()
+    if location not in spool.parents:
+        return [Error("Uploads are spooled outside the private file storage.", id="haastavat_erot.E004",
+                      hint="Set FILE_UPLOAD_TEMP_DIR to a folder inside the private storage's location.")]
+    return []

@@ -161,7 +161,7 @@ class OversizeUpload(UploadedFile):
 class SizeLimitUploadHandler(FileUploadHandler):
     """The first upload handler: lets a file's bytes through to Django's handlers only up to
     ATTACHMENT_MAX_BYTES, and only for the first ATTACHMENT_MAX_COUNT files of a request, so that
-    no request fills memory or the temporary folder. A file it stops becomes an OversizeUpload:
+    no request fills memory or the spool folder (FILE_UPLOAD_TEMP_DIR). A file it stops becomes an OversizeUpload:
     check_upload refuses it as too big, and the count check refuses the files beyond the count."""
 
     def handle_raw_input(self, *args, **kwargs):

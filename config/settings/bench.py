@@ -2,6 +2,7 @@
 bench/urls.py. Never used by scripts/run or in production."""
 
 import tempfile
+from pathlib import Path
 
 from .local import *  # noqa: F403
 from .local import env
@@ -13,5 +14,6 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 # Logins are not measured; a fast hasher lets the runner log in 60 users in a moment.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STATIC_ROOT = env.path("HE_BENCH_STATIC_ROOT", default=tempfile.gettempdir() + "/he-bench-static")
-STORAGES["private"]["OPTIONS"]["location"] = env.path(  # noqa: F405
-    "PRIVATE_MEDIA_ROOT", default=tempfile.gettempdir() + "/he-bench-private")
+PRIVATE_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=tempfile.gettempdir() + "/he-bench-private"))
+STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_ROOT  # noqa: F405
+FILE_UPLOAD_TEMP_DIR = str(PRIVATE_ROOT / "incoming")

@@ -1,6 +1,7 @@
 """Tests: the real MariaDB and Redis, a separate Redis database, a temporary private file store."""
 
 import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import env
@@ -14,8 +15,9 @@ RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
 CACHES["default"]["LOCATION"] = env.str("TEST_CACHE_URL", default="redis://127.0.0.1:6379/15")  # noqa: F405
 CACHES["default"]["KEY_PREFIX"] = "he-test"  # noqa: F405
 # A subprocess of a test (the crash tests run manage.py) is given its parent's folder.
-STORAGES["private"]["OPTIONS"]["location"] = (  # noqa: F405
-    env.str("HE_TEST_PRIVATE_ROOT", default="") or tempfile.mkdtemp(prefix="he-private-"))
+PRIVATE_ROOT = Path(env.str("HE_TEST_PRIVATE_ROOT", default="") or tempfile.mkdtemp(prefix="he-private-"))
+STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_ROOT  # noqa: F405
+FILE_UPLOAD_TEMP_DIR = str(PRIVATE_ROOT / "incoming")
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 # Tests run their own SMTP server (aiosmtpd) and point EMAIL_PORT at it.
 EMAIL_HOST = "127.0.0.1"

@@ -3,6 +3,7 @@ left by a crash) are swept once older than ORPHAN_FILE_SAFETY_HOURS, and only th
 
 import os
 import time
+from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
@@ -43,3 +44,20 @@ def test_orphans_are_swept_after_the_safety_age_only(world, settings):
     assert young_orphan.exists() and file_path(kept).exists()
     assert summary.orphan_files >= 1 and summary.bytes >= 321 and summary.cases == 0
     young_orphan.unlink()
+
+
+def test_an_upload_spooled_by_a_killed_process_is_swept_from_the_spool_folder(world, settings):
+    """Large uploads spool into the private folder (FILE_UPLOAD_TEMP_DIR), so the bytes a process
+    killed mid-request leaves behind are found by the same sweep, not left in /tmp."""
+    spool = Path(settings.FILE_UPLOAD_TEMP_DIR)
+    assert Path(storages["private"].location).resolve() in spool.resolve().parents
+    spool.mkdir(parents=True, exist_ok=True)
+    left_behind, in_flight = spool / "tmpkilled.upload.pdf", spool / "tmpnow.upload.pdf"
+    left_behind.write_bytes(b"%PDF-1.4 half an upload")
+    in_flight.write_bytes(b"%PDF-1.4 arriving")
+    age(left_behind, settings.ORPHAN_FILE_SAFETY_HOURS + 1)
+
+    run_destruction()
+    assert not left_behind.exists()
+    assert in_flight.exists()
+    in_flight.unlink()

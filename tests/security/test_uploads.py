@@ -185,10 +185,11 @@ def test_html_named_pdf_is_refused_on_the_form_with_a_message(client, draft, wor
     assert "Kysymys" in response.content.decode()
 
 
-def test_a_file_spooled_to_disk_is_stored_whole_and_leaves_nothing_in_the_temporary_folder(client, draft, world,
-                                                                                             settings, tmp_path):
+def test_a_file_spooled_to_disk_is_stored_whole_and_leaves_nothing_in_the_spool_folder(client, draft, world,
+                                                                                         settings):
     settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1000  # the request spools its files to FILE_UPLOAD_TEMP_DIR
-    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+    spool = Path(settings.FILE_UPLOAD_TEMP_DIR)
+    assert Path(storages["private"].location).resolve() in spool.resolve().parents
     client.force_login(world.worker)
     data = samples.pdf() * 20
     response = client.post(reverse("portal:background_form", args=[draft.pk]), {
@@ -199,7 +200,7 @@ def test_a_file_spooled_to_disk_is_stored_whole_and_leaves_nothing_in_the_tempor
     with storages["private"].open(attachment.file.name) as stored:
         assert stored.read() == data
     assert attachment.size == len(data)
-    assert list(tmp_path.iterdir()) == []
+    assert list(spool.iterdir()) == []
 
 
 def test_a_consent_scan_is_attached_to_its_consent(client, world):
@@ -245,3 +246,11 @@ def test_files_beyond_the_count_limit_are_not_kept_while_they_arrive(rf, setting
     kept, dropped = request.FILES.getlist("file")[:2], request.FILES.getlist("file")[2:]
     assert [upload.read() for upload in kept] == [samples.pdf(), samples.pdf()]
     assert all(isinstance(upload, uploads.OversizeUpload) and upload.read() == b"" for upload in dropped)
+
+
+def test_spooling_uploads_outside_the_private_folder_is_a_configuration_error(settings):
+    from apps.haastavat_erot.checks import uploads_spool_into_the_private_folder
+
+    assert uploads_spool_into_the_private_folder(None) == []
+    settings.FILE_UPLOAD_TEMP_DIR = "/tmp"
+    assert [error.id for error in uploads_spool_into_the_private_folder(None)] == ["haastavat_erot.E004"]
