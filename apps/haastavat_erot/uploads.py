@@ -113,13 +113,16 @@ def display_name(raw_name, content_type):
     return (stem or str(_("attachment"))) + ALLOWED_TYPES[content_type]
 
 
+def too_many_files():
+    return ValidationError(
+        _("A case can have at most %(count)d attachments. Remove one before adding another."),
+        code="too_many_files", params={"count": settings.ATTACHMENT_MAX_COUNT})
+
+
 def check_count(case, adding=1):
     """Refuse `adding` more files when the case would have more than the maximum number of attachments."""
-    limit = settings.ATTACHMENT_MAX_COUNT
-    if case.attachments.filter(destruction_started_at__isnull=True).count() + adding > limit:
-        raise ValidationError(
-            _("A case can have at most %(count)d attachments. Remove one before adding another."),
-            code="too_many_files", params={"count": limit})
+    if case.attachments.filter(destruction_started_at__isnull=True).count() + adding > settings.ATTACHMENT_MAX_COUNT:
+        raise too_many_files()
 
 
 def check_upload(upload):

@@ -308,6 +308,20 @@ def test_more_files_in_one_post_than_the_count_allows_are_all_refused(worker_cli
     assert not Attachment.objects.filter(case=draft).exists()
 
 
+def test_too_many_attachments_on_submit_are_refused_at_the_file_field(worker_client, draft, settings):
+    record_consents(draft)
+    settings.ATTACHMENT_MAX_COUNT = 1
+    data = {"question": "Miten tukea lasta?", "family_situation": "Vanhemmat erosivat.",
+            **children_data(draft, {"age_years": "9", "name": "Aino"})}
+    worker_client.post(url(draft), {"action": "save", **data, "file": samples.upload("a.pdf", samples.pdf())})
+    response = worker_client.post(url(draft), {"action": "submit", **data,
+                                               "file": samples.upload("b.pdf", samples.pdf())})
+    assert response.status_code == 200
+    assert response.context["attachment_form"].errors.as_data()["file"][0].code == "too_many_files"
+    draft.refresh_from_db()
+    assert draft.state == CaseState.DRAFT and draft.attachments.count() == 1
+
+
 def test_a_too_big_attachment_is_refused_on_the_form(worker_client, draft, settings):
     settings.ATTACHMENT_MAX_BYTES = 100
     response = worker_client.post(url(draft), {"action": "save", **EMPTY_CHILDREN,

@@ -254,3 +254,16 @@ def test_spooling_uploads_outside_the_private_folder_is_a_configuration_error(se
     assert uploads_spool_into_the_private_folder(None) == []
     settings.FILE_UPLOAD_TEMP_DIR = "/tmp"
     assert [error.id for error in uploads_spool_into_the_private_folder(None)] == ["haastavat_erot.E004"]
+
+
+def test_a_consent_scan_over_the_count_limit_is_refused_on_the_page(client, world, settings):
+    case = case_in_state(world, CaseState.SUBMITTED)
+    consent = case.consents.first()
+    settings.ATTACHMENT_MAX_COUNT = 1
+    client.force_login(world.worker)
+    url = reverse("portal:consent_scans", args=[case.pk, consent.pk])
+    assert client.post(url, {"file": samples.upload("a.pdf", samples.pdf())}).status_code == 302
+    response = client.post(url, {"file": samples.upload("b.pdf", samples.pdf())})
+    assert response.status_code == 200
+    assert response.context["form"].errors.as_data()["file"][0].code == "too_many_files"
+    assert Attachment.objects.filter(case=case).count() == 1

@@ -120,9 +120,11 @@ class AttachmentForm(forms.Form):
         ) % {"size": filesizeformat(settings.ATTACHMENT_MAX_BYTES), "count": settings.ATTACHMENT_MAX_COUNT}
 
     def clean_file(self):
+        """Check each file. With the files already attached, the count is checked where the files
+        are stored, under the case's lock; more files than a case may have are refused here."""
         files = self.cleaned_data.get("file") or []
-        if files:
-            uploads.check_count(self.case, adding=len(files))
+        if len(files) > settings.ATTACHMENT_MAX_COUNT:
+            raise uploads.too_many_files()
         checked, errors = [], []
         for upload in files:
             try:

@@ -98,27 +98,28 @@ def background_form(request, pk):
         return _render(request, case, form, children, attachment_form)
     _remove_ticked(request, case)
 
-    if request.POST.get("action") != "submit":
-        with transaction.atomic():
-            form.save()
-            children.save()
-            attachments_add(case=case, files=attachment_form.cleaned_data["file"], by=request.user)
-            booking.case_touch(case=case)
-        messages.success(request, _("The draft has been saved. You can continue later."))
-        return redirect("portal:background_form", pk=case.pk)
-
+    submitting = request.POST.get("action") == "submit"
+    files = attachment_form.cleaned_data["file"]
     try:
         with transaction.atomic():
             form.save()
             children.save()
-            # Checks completeness before it writes the files: no bytes written before a rollback.
-            booking.case_submit(case=case, by=request.user, files=attachment_form.cleaned_data["file"])
-    except ValidationError as error:  # incomplete, or e.g. the session filled up while the case was returned
+            if submitting:  # case_submit checks completeness before it writes the files
+                booking.case_submit(case=case, by=request.user, files=files)
+            else:
+                attachments_add(case=case, files=files, by=request.user)
+                booking.case_touch(case=case)
+    except ValidationError as error:  # incomplete, too many files, or the session filled up meanwhile
+        case.refresh_from_db(fields=["state", "submitted_at", "last_edited_at"])  # undo in memory what rolled back
+        if getattr(error, "code", None) == "too_many_files":  # counted under the case's lock
+            attachment_form.add_error("file", error)
+            return _render(request, case, form, children, attachment_form)
         problems = _show_problems(form, children, error.messages)
-    else:
+        if files:
+            problems.append(gettext("The files you chose were not added: choose them again."))
+        return _render(request, case, form, children, AttachmentForm(case=case), problems=problems)
+    if submitting:
         messages.success(request, _("The case has been submitted to the group's coordinator."))
         return redirect("portal:case_detail", pk=case.pk)
-    case.refresh_from_db(fields=["state", "submitted_at", "last_edited_at"])  # undo in memory what rolled back
-    if attachment_form.cleaned_data["file"]:
-        problems.append(gettext("The files you chose were not added: choose them again."))
-    return _render(request, case, form, children, AttachmentForm(case=case), problems=problems)
+    messages.success(request, _("The draft has been saved. You can continue later."))
+    return redirect("portal:background_form", pk=case.pk)

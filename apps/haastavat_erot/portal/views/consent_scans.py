@@ -3,7 +3,7 @@ every upload (uploads.py), listed, removed while the consents may still be chang
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -34,11 +34,18 @@ def consent_scans(request, pk, consent_pk):
     form.fields["file"].label = _("Scans of the signed consent form")
     if request.method == "POST" and form.is_valid():
         files = form.cleaned_data["file"]
-        if files:
-            attachments_add(case=case, files=files, by=request.user, kind=AttachmentKind.CONSENT_SCAN, consent=consent)
-            messages.success(request, ngettext("The scan has been added.", "The scans have been added.", len(files)))
-            return redirect("portal:consent_scans", pk=case.pk, consent_pk=consent.pk)
-        form.add_error("file", _("Choose the files to add."))
+        if not files:
+            form.add_error("file", _("Choose the files to add."))
+        else:
+            try:
+                attachments_add(case=case, files=files, by=request.user, kind=AttachmentKind.CONSENT_SCAN,
+                                consent=consent)
+            except ValidationError as error:  # too many files for the case
+                form.add_error("file", error)
+            else:
+                messages.success(request, ngettext("The scan has been added.", "The scans have been added.",
+                                                   len(files)))
+                return redirect("portal:consent_scans", pk=case.pk, consent_pk=consent.pk)
     return render(request, "haastavat_erot/portal/consent_scans.html",
                   {"case": case, "consent": consent, "form": form, "scans": _scans(consent)})
 
