@@ -119,7 +119,7 @@ def too_many_files():
         code="too_many_files", params={"count": settings.ATTACHMENT_MAX_COUNT})
 
 
-def check_count(case, adding=1):
+def check_count(case, adding):
     """Refuse `adding` more files when the case would have more than the maximum number of attachments."""
     if case.attachments.filter(destruction_started_at__isnull=True).count() + adding > settings.ATTACHMENT_MAX_COUNT:
         raise too_many_files()
@@ -164,15 +164,17 @@ class OversizeUpload(UploadedFile):
 class SizeLimitUploadHandler(FileUploadHandler):
     """The first upload handler: lets a file's bytes through to Django's handlers only up to
     ATTACHMENT_MAX_BYTES, and only for the first ATTACHMENT_MAX_COUNT files of a request, so that
-    no request fills memory or the spool folder (FILE_UPLOAD_TEMP_DIR). A file it stops becomes an OversizeUpload:
-    check_upload refuses it as too big, and the count check refuses the files beyond the count."""
+    no request fills memory or the spool folder (FILE_UPLOAD_TEMP_DIR). A file it stops becomes
+    an OversizeUpload: check_upload refuses it as too big, and the form refuses the files beyond
+    the count. Django makes a new handler for every request."""
 
-    def handle_raw_input(self, *args, **kwargs):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.files_in_request = 0
 
     def new_file(self, *args, **kwargs):
         super().new_file(*args, **kwargs)
-        self.files_in_request = getattr(self, "files_in_request", 0) + 1
+        self.files_in_request += 1
         self.limit = settings.ATTACHMENT_MAX_BYTES if self.files_in_request <= settings.ATTACHMENT_MAX_COUNT else 0
         self.received = 0
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from apps.haastavat_erot.models import AttachmentKind, CaseState, Consent, ConsentAnswer, Session, User
-from apps.haastavat_erot.services.attachments import attachment_add
+from apps.haastavat_erot.services.attachments import attachments_add
 from tests import upload_samples as samples
 from tests.browser.axe import axe_violations
 from tests.browser.fixtures import plant_session
@@ -70,8 +70,8 @@ def named_draft(world):
 
 def filled_draft(world, *, named):
     case = fill_case(case_in_state(world, CaseState.DRAFT), named=named)
-    attachment_add(case=case, upload=samples.upload("lausunto.pdf", samples.pdf(), "application/pdf"),
-                   by=world.worker)
+    attachments_add(case=case, files=[samples.upload("lausunto.pdf", samples.pdf(), "application/pdf")],
+                    by=world.worker)
     return case
 
 
@@ -190,8 +190,8 @@ def consent_scans(page, live_server, world, once):
     def with_scan():
         case = named_draft(world)
         consent = case.consents.first()
-        attachment_add(case=case, upload=samples.upload("suostumus.png", samples.png(), "image/png"), by=world.worker,
-                       kind=AttachmentKind.CONSENT_SCAN, consent=consent)
+        attachments_add(case=case, files=[samples.upload("suostumus.png", samples.png(), "image/png")],
+                        by=world.worker, kind=AttachmentKind.CONSENT_SCAN, consent=consent)
         return case, consent
     case, consent = once(with_scan)
     goto_as_worker(page, live_server, world, "consent_scans", case.pk, consent.pk)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 
 from apps.haastavat_erot import uploads
 from apps.haastavat_erot.models import AccessLogEntry, Attachment, AttachmentKind, CaseState
-from apps.haastavat_erot.services.attachments import attachment_add, attachment_remove
+from apps.haastavat_erot.services.attachments import attachment_remove, attachments_add
 from tests import upload_samples as samples
 from tests.builders import case_in_state
 
@@ -24,7 +24,8 @@ def draft(world):
 
 
 def add(case, name, data, by):
-    return attachment_add(case=case, upload=samples.upload(name, data), by=by)
+    [attachment] = attachments_add(case=case, files=[samples.upload(name, data)], by=by)
+    return attachment
 
 
 @pytest.mark.parametrize(("name", "data", "content_type", "stored_name"), [

@@ -51,11 +51,6 @@ def attachments_add(*, case, files, by, kind=AttachmentKind.BACKGROUND, consent=
         return Attachment.objects.bulk_create(attachments)
 
 
-def attachment_add(*, case, upload, by, kind=AttachmentKind.BACKGROUND, consent=None):
-    """Add one file: attachments_add with a single file."""
-    return attachments_add(case=case, files=[upload], by=by, kind=kind, consent=consent)[0]
-
-
 def attachment_remove(*, attachment, by):
     """Remove a file at the worker's request: mark the row and commit, remove the bytes, delete
     the row (DESIGN.md: never remove bytes a rollback could leave a row pointing at). If removing
