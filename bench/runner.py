@@ -150,15 +150,15 @@ def submit_jobs(browser, cases, files):
                 raise RuntimeError(f"case {case.pk} submit: {status} {location} {page_errors(page)}")
 
         jobs.append(job)
-    return jobs, fields["csrfmiddlewaretoken"]
+    return jobs, {**fields, "action": "submit"}
 
 
-def baseline_jobs(browser, count, files, token):
-    """The baseline: the same multipart POST of three 1 MB files, with the same session and CSRF
-    token, to a view that writes one row and nothing else."""
+def baseline_jobs(browser, count, files, fields):
+    """The baseline: the same multipart body (the form's fields, Submit and the three 1 MB files),
+    with the same session and CSRF token, posted to a view that writes one row and nothing else."""
 
     def job():
-        status, _, page = browser.post("/bench/one-row/", {"csrfmiddlewaretoken": token}, [
+        status, _, page = browser.post("/bench/one-row/", fields, [
             ("file", (name, data, "application/pdf")) for name, data in zip(FILE_NAMES, files)])
         if status != 200:
             raise RuntimeError(f"baseline: {status} {page[:200]!r}")
@@ -183,9 +183,9 @@ def measure_submit(server, workers, plan):
         for i in range(clients):
             cases = workers[i].cases[taken[i]:taken[i] + per_client]
             taken[i] += per_client
-            client_jobs, token = submit_jobs(browsers[i], cases, files)
+            client_jobs, fields = submit_jobs(browsers[i], cases, files)
             jobs.append(client_jobs)
-            base.append(baseline_jobs(browsers[i], per_client, files, token))
+            base.append(baseline_jobs(browsers[i], per_client, files, fields))
         log(f"1. baseline, {clients} client(s) x {per_client}")
         b_rps, b_p50, b_p95 = run_load(base)
         log(f"1. submit, {clients} client(s) x {per_client}")
