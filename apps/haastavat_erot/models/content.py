@@ -105,6 +105,12 @@ class Child(models.Model):
     def __str__(self):
         return str(self.background.case)
 
+    def validate_constraints(self, exclude=None):
+        """The age's validator already refuses 18 and over with a message at the field; the
+        constraint is the database's own guarantee. Checking it here too would cost a query
+        per child on every save of the background form."""
+        super().validate_constraints(exclude={*(exclude or ()), "age_years"})
+
 
 class ConsentAnswer(models.TextChoices):
     GIVEN = "given", _("Given")

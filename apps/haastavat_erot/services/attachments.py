@@ -39,7 +39,7 @@ def attachments_add(*, case, files, by, kind=AttachmentKind.BACKGROUND, consent=
     if not files:
         return []
     with transaction.atomic():
-        Case.objects.select_for_update().filter(pk=case.pk).first()
+        Case.objects.select_for_update().filter(pk=case.pk).values_list("pk").get()  # waits for another adder
         uploads.check_count(case, adding=len(files))
         attachments = []
         for upload in files:

@@ -71,7 +71,7 @@ def case_submit(*, case, by, files=()):
         case.state = CaseState.SUBMITTED
         case.submitted_at = timezone.now()
         case.last_edited_at = case.submitted_at
-        case.save()
+        case.save(update_fields=["state", "submitted_at", "last_edited_at"])
     notify_after_commit("case_submitted", case.pk)
     return case
 
