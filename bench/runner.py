@@ -341,7 +341,13 @@ def main():
     parser.add_argument("--quick", action="store_true", help="fewer submissions (a smoke run, not for the record)")
     parser.add_argument("--keep-db", action="store_true", help="do not drop the benchmark database first")
     parser.add_argument("--skip-destruction", action="store_true")
+    parser.add_argument("--anatomy", action="store_true",
+                        help="instead: where the submit's time goes, in-process (bench/anatomy.py)")
     args = parser.parse_args()
+    if args.anatomy:
+        from bench import anatomy
+
+        return anatomy.main(keep_db=args.keep_db)
     one, ten = (4, 2) if args.quick else (20, 6)
 
     prepare_django(args.keep_db)
