@@ -134,7 +134,8 @@ def page_errors(page):
 
 def submit_jobs(browser, cases, files):
     """One job per case: the background form posted once with Submit and the three 1 MB files
-    chosen together, as a worker does. Form fields are read from the page first, as a browser has them."""
+    chosen together, as a worker does. Form fields are read from the page first, as a browser has them.
+    Return the jobs and the fields posted (with Submit), for the baseline to post the same."""
     jobs = []
     for case in cases:
         path = f"/cases/{case.pk}/background/"
