@@ -155,7 +155,7 @@ def percentile(values, fraction):
 
 def run_load(jobs_per_client):
     """Run each client's list of jobs (callables) in its own thread, all starting together.
-    Return (operations per second, p50 ms, p95 ms, latencies)."""
+    Return (the latency of each job in seconds, the seconds from start to the last job's end)."""
     latencies, errors = [], []
     lock = threading.Lock()
     barrier = threading.Barrier(len(jobs_per_client) + 1)
@@ -183,6 +183,13 @@ def run_load(jobs_per_client):
     elapsed = time.perf_counter() - began
     if errors:
         raise RuntimeError(f"{len(errors)} operations failed, e.g. {errors[0]}")
+    return latencies, elapsed
+
+
+def load_figures(runs):
+    """Pool several run_load results: (operations per second, p50 ms, p95 ms)."""
+    latencies = [latency for run_latencies, _ in runs for latency in run_latencies]
+    elapsed = sum(run_elapsed for _, run_elapsed in runs)
     return len(latencies) / elapsed, percentile(latencies, 0.5) * 1000, percentile(latencies, 0.95) * 1000
 
 

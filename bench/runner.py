@@ -13,7 +13,7 @@ import threading
 import time
 from pathlib import Path
 
-from bench.client import Browser, form_fields, median_ms, run_load
+from bench.client import Browser, form_fields, load_figures, median_ms, run_load
 
 ROOT = Path(__file__).resolve().parents[1]
 MB = 1024 * 1024
@@ -167,11 +167,13 @@ def baseline_jobs(browser, count, files, fields):
     return [job] * count
 
 
-def measure_submit(server, workers, plan, warm_up):
+def measure_submit(server, workers, plan, warm_up, rounds):
     """plan: [(clients, submissions per client)]. Return rows for section 1. First, unmeasured,
     workers 0 and 1 each submit `warm_up` cases and post the baseline as often at once, so that
     both gunicorn workers have imported and compiled the submit's code (these machines run Python
-    with PYTHONDONTWRITEBYTECODE) before anything is timed."""
+    with PYTHONDONTWRITEBYTECODE) before anything is timed. Then, for each plan, baseline and
+    submit take turns in `rounds` blocks (baseline first in every other round), so that a drift of
+    the machine during the run weighs on both alike."""
     from bench import seed
 
     files = [pdf(MB, seed=n) for n in range(3)]
@@ -192,10 +194,14 @@ def measure_submit(server, workers, plan, warm_up):
             client_jobs, fields = submit_jobs(browsers[i], cases, files)
             jobs.append(client_jobs)
             base.append(baseline_jobs(browsers[i], per_client, files, fields))
-        log(f"1. baseline, {clients} client(s) x {per_client}")
-        b_rps, b_p50, b_p95 = run_load(base)
-        log(f"1. submit, {clients} client(s) x {per_client}")
-        s_rps, s_p50, s_p95 = run_load(jobs)
+        log(f"1. baseline and submit, {clients} client(s) x {per_client}, in {rounds} rounds each")
+        base_runs, submit_runs = [], []
+        for turn in range(rounds):
+            block = [(base, base_runs), (jobs, submit_runs)]
+            for kind, runs in block if turn % 2 == 0 else reversed(block):
+                runs.append(run_load([client_jobs[turn::rounds] for client_jobs in kind]))
+        b_rps, b_p50, b_p95 = load_figures(base_runs)
+        s_rps, s_p50, s_p95 = load_figures(submit_runs)
         who = f"{clients} client{'s' if clients > 1 else ''}"
         rows += [
             ("1", f"submit + 3 × 1 MB (1 POST), {who}: per second; p50 / p95",
@@ -354,7 +360,8 @@ def main():
         from bench import anatomy
 
         return anatomy.main(keep_db=args.keep_db)
-    one, ten = (4, 2) if args.quick else (20, 6)
+    one, ten = (4, 2) if args.quick else (40, 12)
+    rounds = 2 if args.quick else 4
 
     prepare_django(args.keep_db)
     from bench import seed
@@ -370,7 +377,7 @@ def main():
     server = Gunicorn(Path(os.environ.get("HE_BENCH_LOG", "/tmp/he-bench-gunicorn.log")))
     rows = []
     try:
-        rows += measure_submit(server, workers, [(1, one), (10, ten)], warm_up)
+        rows += measure_submit(server, workers, [(1, one), (10, ten)], warm_up, rounds)
         peaks = server.peak_rss_mb()
         rows.append(("4", "peak RSS (VmHWM) of a gunicorn worker after 1",
                      ", ".join(f"{mb:.0f} MB" for mb in sorted(peaks.values(), reverse=True)),
