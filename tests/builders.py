@@ -11,17 +11,25 @@ from apps.haastavat_erot.models import (
 from apps.haastavat_erot.services import agenda, booking
 
 
-def fill_case(case, *, named=True, guardians=("Maija Meikäläinen", "Matti Meikäläinen")):
+GUARDIANS = ("Maija Meikäläinen", "Matti Meikäläinen")
+
+
+def record_consents(case, answer=ConsentAnswer.GIVEN, names=GUARDIANS):
+    """Record each guardian's answer on handling (records consented); a case is named only when
+    every guardian consented to handling."""
+    for name in names:
+        Consent.objects.create(case=case, guardian_name=name, handling=answer, records=ConsentAnswer.GIVEN)
+    case.is_anonymous = answer != ConsentAnswer.GIVEN
+    case.save(update_fields=["is_anonymous"])
+
+
+def fill_case(case, *, named=True, guardians=GUARDIANS):
     background = case.background
     background.question = "Miten tukea lasta vaihtotilanteissa?"
     background.family_situation = "Vanhemmat erosivat vuosi sitten; riita tapaamisista jatkuu."
     background.save()
     Child.objects.create(background=background, age_years=9, name="Aino" if named else "")
-    for name in guardians:
-        Consent.objects.create(case=case, guardian_name=name, handling=ConsentAnswer.GIVEN if named
-                               else ConsentAnswer.REFUSED, records=ConsentAnswer.GIVEN)
-    case.is_anonymous = not named
-    case.save(update_fields=["is_anonymous"])
+    record_consents(case, ConsentAnswer.GIVEN if named else ConsentAnswer.REFUSED, guardians)
     return case
 
 

@@ -9,11 +9,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from playwright.sync_api import expect
 
-from apps.haastavat_erot.models import Attachment, CaseState, Consent, ConsentAnswer
+from apps.haastavat_erot.models import Attachment, CaseState
 from tests import upload_samples as samples
 from tests.browser.axe import axe_violations
 from tests.browser.fixtures import plant_session
-from tests.builders import case_in_state
+from tests.builders import case_in_state, record_consents
 
 pytestmark = pytest.mark.browser
 
@@ -24,11 +24,7 @@ def label(msgid):
 
 def test_worker_fills_in_saves_resumes_and_submits(page, live_server, world, tmp_path):
     case = case_in_state(world, CaseState.DRAFT)
-    for name in ("Maija Meikäläinen", "Matti Meikäläinen"):
-        Consent.objects.create(case=case, guardian_name=name, handling=ConsentAnswer.GIVEN,
-                               records=ConsentAnswer.GIVEN)
-    case.is_anonymous = False
-    case.save(update_fields=["is_anonymous"])
+    record_consents(case)
     pdf = tmp_path / "lausunto.pdf"
     pdf.write_bytes(samples.pdf())
     png = tmp_path / "piirros.png"

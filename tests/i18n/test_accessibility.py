@@ -12,12 +12,12 @@ from django.utils import translation
 from django.utils.translation import gettext
 from playwright.sync_api import expect
 
-from apps.haastavat_erot.models import AttachmentKind, CaseState, Consent, ConsentAnswer, Session, User
+from apps.haastavat_erot.models import AttachmentKind, CaseState, Session, User
 from apps.haastavat_erot.services.attachments import attachments_add
 from tests import upload_samples as samples
 from tests.browser.axe import axe_violations
 from tests.browser.fixtures import plant_session
-from tests.builders import case_in_state, fill_case
+from tests.builders import case_in_state, fill_case, record_consents
 from tests.recommendation_builders import handled_case, signed_off_case
 
 pytestmark = pytest.mark.browser
@@ -60,11 +60,7 @@ def submit(page, name=None):
 def named_draft(world):
     """A draft with two guardians' consent to handling: a named case, background still empty."""
     case = case_in_state(world, CaseState.DRAFT)
-    for name in ("Maija Meikäläinen", "Matti Meikäläinen"):
-        Consent.objects.create(case=case, guardian_name=name, handling=ConsentAnswer.GIVEN,
-                               records=ConsentAnswer.GIVEN)
-    case.is_anonymous = False
-    case.save(update_fields=["is_anonymous"])
+    record_consents(case)
     return case
 
 

@@ -12,9 +12,9 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 
 from apps.haastavat_erot.anonymity import MESSAGES
-from apps.haastavat_erot.models import Attachment, BackgroundInformation, CaseState, Child, Consent, ConsentAnswer
+from apps.haastavat_erot.models import Attachment, BackgroundInformation, CaseState, Child, ConsentAnswer
 from tests import upload_samples as samples
-from tests.builders import case_in_state
+from tests.builders import case_in_state, record_consents
 
 EMPTY_CHILDREN = {"children-TOTAL_FORMS": "0", "children-INITIAL_FORMS": "0"}
 
@@ -32,13 +32,6 @@ def children_data(case, *rows):
             data[f"children-{index}-id"] = str(existing[index].pk)
         data.update({f"children-{index}-{key}": value for key, value in row.items()})
     return data
-
-
-def record_consents(case, answer=ConsentAnswer.GIVEN, names=("Maija Meikäläinen", "Matti Meikäläinen")):
-    for name in names:
-        Consent.objects.create(case=case, guardian_name=name, handling=answer, records=ConsentAnswer.GIVEN)
-    case.is_anonymous = answer != ConsentAnswer.GIVEN
-    case.save(update_fields=["is_anonymous"])
 
 
 @pytest.fixture
