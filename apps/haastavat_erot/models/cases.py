@@ -4,6 +4,7 @@ Everything a family could be identified by lives in `content.py` and is destroye
 this module holds numbers, dates, states and categories only.
 """
 
+from contextlib import nullcontext
 from datetime import timedelta
 
 from django.conf import settings
@@ -282,8 +283,10 @@ class Case(models.Model):
         loaded = getattr(self, "_loaded_state", None)
         if loaded and self.state != loaded and self.state not in TRANSITIONS[CaseState(loaded)]:
             raise self._illegal_transition_error(loaded)
-        with transaction.atomic():
-            if self._takes_new_slot():
+        takes_new_slot = self._takes_new_slot()
+        # Only locking the session or drawing a number needs a transaction; an UPDATE alone is atomic.
+        with transaction.atomic() if takes_new_slot or not self.number else nullcontext():
+            if takes_new_slot:
                 self._check_slot()
             if not self.number:
                 self.number = CaseNumberSequence.next_number(self.group.county, timezone.localdate().year)
