@@ -123,12 +123,6 @@ def too_many_files():
         code="too_many_files", params={"count": settings.ATTACHMENT_MAX_COUNT})
 
 
-def check_count(case, adding):
-    """Refuse `adding` more files when the case would have more than the maximum number of attachments."""
-    if case.attachments.filter(destruction_started_at__isnull=True).count() + adding > settings.ATTACHMENT_MAX_COUNT:
-        raise too_many_files()
-
-
 def check_upload(upload):
     """Return a CheckedUpload for a Django UploadedFile, or raise a ValidationError saying why
     the file is refused. Returns a CheckedUpload unchanged, so that a file checked by a form is

@@ -234,6 +234,15 @@ def test_an_anonymous_case_refuses_identifying_text(worker_client, anonymous_dra
     assert getattr(background, field) == getattr(anonymous_draft.background, field)  # unchanged
 
 
+def test_an_anonymous_case_refuses_a_childs_name_recorded_earlier(worker_client, anonymous_draft):
+    """A child named while the guardians' consent stood keeps the name in the family's list."""
+    Child.objects.create(background=anonymous_draft.background, age_years=7, name="Eeli")
+    response = worker_client.post(url(anonymous_draft), {
+        "action": "save", "question": "Miten Eeli jaksaa koulussa?", **EMPTY_CHILDREN})
+    assert response.status_code == 200
+    assert [error.code for error in response.context["form"].errors.as_data()["question"]] == ["name_in_text"]
+
+
 def test_an_anonymous_case_accepts_plain_text_and_has_no_name_fields(worker_client, anonymous_draft):
     page = worker_client.get(url(anonymous_draft)).content.decode()
     assert 'name="children-0-age_years"' in page and 'name="children-0-name"' not in page

@@ -9,11 +9,12 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from .. import uploads
 from ..anonymity import validate_anonymous_text
-from ..models import BackgroundInformation, Child
+from ..models import BackgroundInformation, Child, Consent
 
 FREE_TEXT_HELP = {
     "question": _("What do you want the group to think about? One or two questions work best."),
@@ -26,10 +27,14 @@ FREE_TEXT_HELP = {
 
 
 def family_names(case):
-    """Return the names already recorded for the family: the guardians' and the children's."""
-    guardians = case.consents.order_by().values_list("guardian_name", flat=True)
-    children = Child.objects.filter(background__case=case).order_by().values_list("name", flat=True)
-    return [name for name in guardians.union(children, all=True) if name]
+    """Return the names already recorded for the family: the guardians' and the children's. In
+    SQL: on the submit's path the ORM took three times as long to build the union (decision 36)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT guardian_name FROM {Consent._meta.db_table} WHERE case_id = %s UNION ALL "
+            f"SELECT child.name FROM {Child._meta.db_table} child JOIN {BackgroundInformation._meta.db_table} "
+            "background ON background.id = child.background_id WHERE background.case_id = %s", [case.pk, case.pk])
+        return [name for (name,) in cursor.fetchall() if name]
 
 
 class BackgroundForm(forms.ModelForm):

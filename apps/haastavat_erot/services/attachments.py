@@ -1,8 +1,11 @@
 """Adding and removing the files of a case: background attachments and consent-form scans."""
 
+from contextlib import nullcontext
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import storages
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +34,13 @@ def attachments_add(*, case, files, by, kind=AttachmentKind.BACKGROUND, consent=
     A rollback after the bytes are written leaves files without rows, which the sweep in
     purge.py removes.
     """
+    with transaction.atomic() if files else nullcontext():
+        return attachments_add_in_transaction(case=case, files=files, by=by, kind=kind, consent=consent)
+
+
+def attachments_add_in_transaction(*, case, files, by, kind=AttachmentKind.BACKGROUND, consent=None):
+    """attachments_add without a savepoint of its own, for a caller whose transaction is rolled
+    back whole when this raises (booking.case_submit)."""
     _require(by, kind, case)
     if consent is not None and consent.case_id != case.pk:
         raise PermissionDenied
@@ -38,17 +48,27 @@ def attachments_add(*, case, files, by, kind=AttachmentKind.BACKGROUND, consent=
         raise ValidationError(_("Choose the consent the scan belongs to."), code="consent_required")
     if not files:
         return []
-    with transaction.atomic():
-        Case.objects.select_for_update().filter(pk=case.pk).values_list("pk").get()  # waits for another adder
-        uploads.check_count(case, adding=len(files))
-        attachments = []
-        for upload in files:
-            checked = uploads.check_upload(upload)
-            attachment = Attachment(case=case, consent=consent, kind=kind, original_name=checked.display_name,
-                                    content_type=checked.content_type, size=checked.size, uploaded_by=by)
-            attachment.file.save("upload", checked.file, save=False)
-            attachments.append(attachment)
-        return Attachment.objects.bulk_create(attachments)
+    if _lock_and_count(case) + len(files) > settings.ATTACHMENT_MAX_COUNT:
+        raise uploads.too_many_files()
+    attachments = []
+    for upload in files:
+        checked = uploads.check_upload(upload)
+        attachment = Attachment(case=case, consent=consent, kind=kind, original_name=checked.display_name,
+                                content_type=checked.content_type, size=checked.size, uploaded_by=by)
+        attachment.file.save("upload", checked.file, save=False)
+        attachments.append(attachment)
+    return Attachment.objects.bulk_create(attachments)
+
+
+def _lock_and_count(case):
+    """Lock the case row, so that another request adding files waits here, and return how many
+    files the case has. In SQL: on the submit's path the ORM took three times as long to build
+    these two statements as MariaDB took to answer them (decision 36)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM {Case._meta.db_table} WHERE id = %s FOR UPDATE", [case.pk])
+        cursor.execute(f"SELECT COUNT(*) FROM {Attachment._meta.db_table} "
+                       "WHERE case_id = %s AND destruction_started_at IS NULL", [case.pk])
+        return cursor.fetchone()[0]
 
 
 def attachment_remove(*, attachment, by):

@@ -1,13 +1,13 @@
 """The worker's side of the lifecycle: book, submit, withdraw."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import BackgroundInformation, Case, CaseState, Session
+from ..models import BackgroundInformation, Case, CaseState, Child, Consent, Session
 from ..notifications import notify_after_commit
-from .attachments import attachments_add
+from .attachments import attachments_add_in_transaction
 
 
 def case_book(*, worker, session, sector="", concern_raised_with_guardians=None, basic_services_tried=None,
@@ -44,17 +44,30 @@ def submission_problems(case):
     """Return the messages that keep the case from being submitted (empty when complete)."""
     problems = []
     background = getattr(case, "background", None)
-    if not case.consents.exists():
+    has_consent, has_child = _has_consent_and_child(case)
+    if not has_consent:
         problems.append(_("Record the guardians' consent, or that it could not be asked."))
     if background is None or not background.question.strip():
         problems.append(_("Write your question to the group."))
-    if background is None or not background.children.exists():
+    if not has_child:
         problems.append(_("Add at least one child."))
     if background is None or not background.family_situation.strip():
         problems.append(_("Describe the family situation."))
     if not case.session_id:
         problems.append(_("Book a session for the case."))
     return problems
+
+
+def _has_consent_and_child(case):
+    """Return whether the case has a consent recorded and a child added: one SQL statement
+    instead of two ORM queries, on the submit's path (decision 36)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT EXISTS(SELECT 1 FROM {Consent._meta.db_table} WHERE case_id = %s), "
+            f"EXISTS(SELECT 1 FROM {Child._meta.db_table} child JOIN {BackgroundInformation._meta.db_table} "
+            "background ON background.id = child.background_id WHERE background.case_id = %s)", [case.pk, case.pk])
+        has_consent, has_child = cursor.fetchone()
+    return bool(has_consent), bool(has_child)
 
 
 def case_submit(*, case, by, files=()):
@@ -67,7 +80,7 @@ def case_submit(*, case, by, files=()):
     if problems:
         raise ValidationError(problems, code="incomplete")
     with transaction.atomic():
-        attachments_add(case=case, files=files, by=by)  # while the case is still editable
+        attachments_add_in_transaction(case=case, files=files, by=by)  # while the case is still editable
         case.state = CaseState.SUBMITTED
         case.submitted_at = timezone.now()
         case.last_edited_at = case.submitted_at
