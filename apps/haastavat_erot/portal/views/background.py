@@ -102,7 +102,8 @@ def background_form(request, pk):
     files = attachment_form.cleaned_data["file"]
     try:
         with transaction.atomic():
-            form.save()
+            if form.has_changed():
+                form.save()
             children.save()
             if submitting:  # case_submit checks completeness before it writes the files
                 booking.case_submit(case=case, by=request.user, files=files)
