@@ -32,7 +32,7 @@ PROBLEM_FIELDS = {
 
 def editable_case_or_redirect(request, pk):
     """Return (case, None) for the user's own editable case, or (None, a redirect to the case)."""
-    case = own_case_or_404(request, pk, "background")
+    case = own_case_or_404(request, pk, related=("session", "background"))  # the form shows no group
     if not request.user.has_perm("haastavat_erot.edit_case", case):
         messages.info(request, _("This case can no longer be edited."))
         return None, redirect("portal:case_detail", pk=case.pk)

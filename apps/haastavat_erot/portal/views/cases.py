@@ -26,10 +26,10 @@ def next_step(case):
     return NEXT_STEPS[CaseState(case.state)]
 
 
-def own_case_or_404(request, pk, *related):
-    """Return the user's own case (with the `related` objects too); another's case is
+def own_case_or_404(request, pk, related=("group__county", "session")):
+    """Return the user's own case with the `related` objects; another's case is
     indistinguishable from a missing one."""
-    case = get_object_or_404(Case.objects.select_related("group__county", "session", *related), pk=pk)
+    case = get_object_or_404(Case.objects.select_related(*related), pk=pk)
     if not request.user.has_perm("haastavat_erot.view_case", case) or case.worker_id != request.user.pk:
         raise Http404
     return case
