@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -113,6 +115,35 @@ def test_children_are_added_changed_and_removed(worker_client, named_draft):
     worker_client.post(url(named_draft), {"action": "save", **children_data(
         named_draft, {"age_years": "5", "name": "Eeli"}, {"age_years": "11", "name": "Aino", "DELETE": "on"})})
     assert list(named_draft.background.children.values_list("pk", "age_years")) == [(eeli.pk, 5)]
+
+
+def test_saving_costs_the_same_queries_with_one_child_or_five(worker_client, named_draft):
+    def save(ages):
+        worker_client.post(url(named_draft), {"action": "save", **children_data(
+            named_draft, *({"age_years": str(age), "name": f"Lapsi {age}"} for age in ages))})
+
+    save([3])
+    with CaptureQueriesContext(connection) as one_child:
+        save([4])
+    save([3, 5, 7, 9, 11])
+    with CaptureQueriesContext(connection) as five_children:
+        save([4, 6, 8, 10, 12])
+    assert sorted(named_draft.background.children.values_list("age_years", flat=True)) == [4, 6, 8, 10, 12]
+    # Each changed child is one UPDATE; reading and checking the rows costs nothing per child.
+    assert len(five_children) - len(one_child) == 4
+
+
+def test_another_cases_child_cannot_be_changed_through_the_form(worker_client, named_draft, world):
+    other = case_in_state(world, CaseState.DRAFT, worker=world.other_worker)
+    record_consents(other)
+    stranger = Child.objects.create(background=other.background, age_years=6, name="Vieras")
+    response = worker_client.post(url(named_draft), {
+        "action": "save", "children-TOTAL_FORMS": "1", "children-INITIAL_FORMS": "1",
+        "children-0-id": str(stranger.pk), "children-0-age_years": "2", "children-0-name": "Muutettu"})
+    assert response.status_code == 200  # the form again, with the row refused
+    assert response.context["children"].forms[0].errors["id"]
+    stranger.refresh_from_db()
+    assert (stranger.age_years, stranger.name, stranger.background_id) == (6, "Vieras", other.background.pk)
 
 
 def test_a_childs_age_over_17_is_refused(worker_client, draft):

@@ -81,9 +81,35 @@ class AnonymousChildForm(forms.ModelForm):
         fields = ["age_years"]
 
 
+class OwnChildField(forms.ModelChoiceField):
+    """The hidden id of a child row: one of the children the formset has read (one query for
+    all of them). Django's own field asks the database for every posted id, and accepts any
+    child's id, of any case."""
+
+    def __init__(self, formset, **kwargs):
+        super().__init__(formset.get_queryset(), **kwargs)
+        self.formset = formset
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        child = next((child for child in self.formset.get_queryset() if str(child.pk) == str(value)), None)
+        if child is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return child
+
+
+class ChildFormSet(forms.BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        pk_name = self.model._meta.pk.name
+        form.fields[pk_name] = OwnChildField(self, initial=form.fields[pk_name].initial, required=False,
+                                             widget=forms.HiddenInput)
+
+
 def _child_formset_class(form):
-    return forms.inlineformset_factory(BackgroundInformation, Child, form=form, extra=1, max_num=12,
-                                       validate_max=True, can_delete=True)
+    return forms.inlineformset_factory(BackgroundInformation, Child, form=form, formset=ChildFormSet, extra=1,
+                                       max_num=12, validate_max=True, can_delete=True)
 
 
 NamedChildFormSet = _child_formset_class(NamedChildForm)
