@@ -360,8 +360,8 @@ def main():
         from bench import anatomy
 
         return anatomy.main(keep_db=args.keep_db)
-    one, ten = (4, 2) if args.quick else (40, 12)
-    rounds = 2 if args.quick else 4
+    one, ten = (4, 2) if args.quick else (80, 24)
+    rounds = 2 if args.quick else 8
 
     prepare_django(args.keep_db)
     from bench import seed
