@@ -19,15 +19,18 @@ VARIANTS = ("baseline, no files", "baseline", "submit, no files", "submit")
 def measure(rounds):
     from bench import seed
 
-    worker = seed.submitters([2 * rounds + 2])[0]
+    worker = seed.submitters([2 * rounds + 3])[0]
     client = Client()
     client.force_login(worker.user)
     files = [pdf(MB, seed=n) for n in range(3)]
-    cases = iter(worker.cases)
+    cases = iter(worker.cases[:-1])
+    kept_draft = worker.cases[-1]  # never submitted: the baseline posts its form's fields
 
     def post(variant):
-        case = next(cases) if variant.startswith("submit") else worker.cases[0]
+        case = next(cases) if variant.startswith("submit") else kept_draft
         fields = {**form_fields(client.get(f"/cases/{case.pk}/background/").content.decode()), "action": "submit"}
+        if "children-TOTAL_FORMS" not in fields:
+            raise RuntimeError(f"{variant}: case {case.pk} has no form to post")
         if not variant.endswith("no files"):
             fields["file"] = [SimpleUploadedFile(name, data, "application/pdf") for name, data in zip(FILE_NAMES, files)]
         path = f"/cases/{case.pk}/background/" if variant.startswith("submit") else "/bench/one-row/"
