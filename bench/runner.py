@@ -360,8 +360,8 @@ def main():
         from bench import anatomy
 
         return anatomy.main(keep_db=args.keep_db)
-    one, ten = (4, 2) if args.quick else (80, 24)
-    rounds = 2 if args.quick else 8
+    one, ten = (4, 2) if args.quick else (160, 48)
+    rounds = 2 if args.quick else 16
 
     prepare_django(args.keep_db)
     from bench import seed

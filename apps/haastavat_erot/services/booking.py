@@ -73,13 +73,15 @@ def _has_consent_and_child(case):
 def case_submit(*, case, by, files=()):
     """Submit a complete draft, or resubmit a returned case, to the group's coordinator, adding
     `files` (uploads) to its attachments. An incomplete case raises a ValidationError listing
-    what is missing before any file is written."""
+    what is missing before any file is written. Inside a caller's transaction it takes no
+    savepoint: a refusal after that (too many files, a full session) rolls the caller's whole
+    transaction back, as the background form's view wants."""
     if case.worker_id != by.pk:
         raise PermissionDenied
     problems = submission_problems(case)
     if problems:
         raise ValidationError(problems, code="incomplete")
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         attachments_add_in_transaction(case=case, files=files, by=by)  # while the case is still editable
         case.state = CaseState.SUBMITTED
         case.submitted_at = timezone.now()
