@@ -33,8 +33,9 @@ def default_queue():
 
 
 def enqueue_after_commit(function, *args, **job_options):
-    """Run function(*args) on the queue once the current transaction commits; if Redis is down,
-    run it now in this process rather than lose an e-mail. Arguments are identifiers only."""
+    """Run function(*args) on the queue once the current transaction commits (in a request: once
+    its response has been sent); if Redis is down, run it in this process rather than lose an
+    e-mail. Arguments are identifiers only."""
 
     def enqueue():
         try:

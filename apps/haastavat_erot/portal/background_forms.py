@@ -100,6 +100,8 @@ class OwnChildField(forms.ModelChoiceField):
 
 
 class ChildFormSet(forms.BaseInlineFormSet):
+    """The children of a case, each row's hidden id an OwnChildField."""
+
     def add_fields(self, form, index):
         super().add_fields(form, index)
         pk_name = self.model._meta.pk.name
