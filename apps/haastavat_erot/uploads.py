@@ -118,6 +118,7 @@ def display_name(raw_name, content_type):
 
 
 def too_many_files():
+    """The refusal of a file beyond ATTACHMENT_MAX_COUNT (the form's and the store's count checks)."""
     return ValidationError(
         _("A case can have at most %(count)d attachments. Remove one before adding another."),
         code="too_many_files", params={"count": settings.ATTACHMENT_MAX_COUNT})

@@ -30,10 +30,9 @@ def family_names(case):
     """Return the names already recorded for the family: the guardians' and the children's. In
     SQL: on the submit's path the ORM took three times as long to build the union (decision 36)."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT guardian_name FROM {Consent._meta.db_table} WHERE case_id = %s UNION ALL "
-            f"SELECT child.name FROM {Child._meta.db_table} child JOIN {BackgroundInformation._meta.db_table} "
-            "background ON background.id = child.background_id WHERE background.case_id = %s", [case.pk, case.pk])
+        cursor.execute(f"SELECT guardian_name FROM {Consent._meta.db_table} WHERE case_id = %s UNION ALL "
+                       f"SELECT name FROM {Child._meta.db_table} WHERE background_id = %s",
+                       [case.pk, case.background.pk])
         return [name for (name,) in cursor.fetchall() if name]
 
 
