@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from apps.haastavat_erot.models import Case, CaseState, Membership, Recommendation, Role
+from apps.haastavat_erot.models import Case, CaseState, Child, Membership, Recommendation, Role
 from apps.haastavat_erot.services import agenda, booking
 from tests.builders import case_in_state
 from tests.factories import ChildFactory, GroupFactory, RecommendationFactory, SessionFactory
@@ -125,6 +125,16 @@ def test_child_is_under_18(world):
     case = case_in_state(world, CaseState.DRAFT)
     with pytest.raises(IntegrityError), transaction.atomic():
         ChildFactory(background=case.background, age_years=18)
+
+
+def test_a_child_checks_its_age_at_the_field_and_no_constraint_is_left_unchecked(world):
+    """Child.validate_constraints checks nothing in Python: right only while the database's one
+    constraint on a child is the age the field's validator refuses."""
+    case = case_in_state(world, CaseState.DRAFT)
+    assert [constraint.name for constraint in Child._meta.constraints] == ["child_under_18"]
+    with pytest.raises(ValidationError) as refused:
+        Child(background=case.background, age_years=18).full_clean()
+    assert list(refused.value.message_dict) == ["age_years"]
 
 
 def test_session_times_are_unique_per_group(world):

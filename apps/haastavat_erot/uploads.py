@@ -51,6 +51,10 @@ ACTIVE_MARKUP = re.compile(rb"<(?:!doctype\s+html|html|head|body|script|svg|ifra
 SNIFF_WINDOW = 1445
 # libmagic examines no more than this many bytes of a buffer (7 MiB in libmagic 5.44).
 MAGIC_BYTES = magic.Magic().getparam(magic.MAGIC_PARAM_BYTES_MAX)
+# Types libmagic knows by a signature at the start of the file: their first SIGNATURE_BYTES are
+# sniffed alone, not the whole file (decision 40). Every other file is sniffed whole.
+SIGNATURE_TYPES = {"application/pdf", "image/png", "image/jpeg"}
+SIGNATURE_BYTES = 4096
 # ZIP containers libmagic reports only as "application/zip" when the parts are in an unusual order.
 OOXML_MAIN_PARTS = {"word/document.xml": DOCX, "xl/workbook.xml": XLSX, "ppt/presentation.xml": PPTX}
 MAX_NAME_LENGTH = 120
@@ -84,9 +88,14 @@ def _zip_office_type(file):
 
 
 def sniff(file):
-    """Return the content type of a file as its bytes say. libmagic reads no further than its
-    bytes limit (MAGIC_BYTES); a ZIP container is opened to tell the Office formats apart. A file
-    Django spooled to disk is read by libmagic itself, not copied into a Python buffer first."""
+    """Return the content type of a file as its bytes say. A PDF, PNG or JPEG is known by its
+    first bytes; any other file is sniffed whole, as far as libmagic's bytes limit (MAGIC_BYTES),
+    and a ZIP container is opened to tell the Office formats apart. A file Django spooled to disk
+    is read by libmagic itself, not copied into a Python buffer first."""
+    file.seek(0)
+    kind = magic.from_buffer(file.read(SIGNATURE_BYTES), mime=True)
+    if kind in SIGNATURE_TYPES:
+        return kind
     if hasattr(file, "temporary_file_path"):
         kind = magic.from_file(file.temporary_file_path(), mime=True)
     else:

@@ -106,10 +106,10 @@ class Child(models.Model):
         return str(self.background.case)
 
     def validate_constraints(self, exclude=None):
-        """The age's validator already refuses 18 and over with a message at the field; the
-        constraint is the database's own guarantee. Checking it here too would cost a query
-        per child on every save of the background form."""
-        super().validate_constraints(exclude={*(exclude or ()), "age_years"})
+        """Nothing to check here: the one constraint, child_under_18, is the database's own
+        guarantee of what the age's validator already refuses with a message at the field.
+        Django would build a query for it (and, with the age excluded, throw it away) for every
+        child on every save of the background form."""
 
 
 class ConsentAnswer(models.TextChoices):
