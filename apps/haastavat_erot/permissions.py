@@ -303,15 +303,15 @@ def cases_visible_to(user, queryset):
         return queryset.none()
     if user.is_superuser:
         return queryset
-    coordinated = group_ids_with_role(user, Role.COORDINATOR)
-    chaired = group_ids_with_role(user, Role.CHAIR)
-    expert = group_ids_with_role(user, Role.EXPERT)
-    return queryset.filter(
-        Q(worker=user)
-        | Q(group_id__in=coordinated)
-        | Q(group_id__in=chaired, state__in=ON_AGENDA_STATES)
-        | Q(group_id__in=expert, state__in=ON_AGENDA_STATES, session__agenda_published_at__isnull=False)
-    )
+    visible = Q(worker=user)
+    # Only the roles the user has: an empty branch would still leave its join (the session's) in the SQL.
+    if coordinated := group_ids_with_role(user, Role.COORDINATOR):
+        visible |= Q(group_id__in=coordinated)
+    if chaired := group_ids_with_role(user, Role.CHAIR):
+        visible |= Q(group_id__in=chaired, state__in=ON_AGENDA_STATES)
+    if expert := group_ids_with_role(user, Role.EXPERT):
+        visible |= Q(group_id__in=expert, state__in=ON_AGENDA_STATES, session__agenda_published_at__isnull=False)
+    return queryset.filter(visible)
 
 
 def groups_visible_to(user, queryset=None):

@@ -45,6 +45,8 @@ def test_expert_sees_nothing_before_publication(client, world):
     desk(client, world.expert)
     agendas = client.get(url("agendas"))
     assert agendas.status_code == 200 and case.number not in agendas.content.decode()
+    case_list = client.get(reverse("admin:haastavat_erot_case_changelist"))
+    assert case_list.status_code == 200 and case.number not in case_list.content.decode()
     assert client.get(url("read", case.pk)).status_code == 404
     assert client.post(url("declare", case.pk), {f"case{case.pk}-decision": "no_conflict"}).status_code == 404
     assert download(client, attachment).status_code == 404

@@ -14,8 +14,8 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.haastavat_erot import purge
-from apps.haastavat_erot.models import Attachment, CaseDeclaration, CaseState
+from apps.haastavat_erot import permissions, purge
+from apps.haastavat_erot.models import Attachment, Case, CaseDeclaration, CaseState
 from apps.haastavat_erot.services import agenda
 from tests.builders import case_in_state, fill_case
 from tests.conftest import client_for
@@ -144,6 +144,8 @@ def test_who_sees_what(world, state, client, django_user_model):
         client_for(client, subject if user else None)
         may_read_content = state in EXPECTED["view_case_content"].get(role, set())
         may_see_case = state in EXPECTED["view_case"].get(role, set())
+        if permissions.cases_visible_to(subject, Case.objects.filter(pk=case.pk)).exists() != may_see_case:
+            leaks.append(f"{role} {'finds' if not may_see_case else 'misses'} the case in lists in state {state}")
         for action, allowed_by_role in EXPECTED.items():
             expected = state in allowed_by_role.get(role, set())
             if action.startswith("url:"):

@@ -339,6 +339,7 @@ class CaseAdmin(InviteLinkMixin, ScopedAdmin):
     search_fields = ["number"]
     date_hierarchy = "created_at"
     list_select_related = ["group", "session__group"]
+    show_full_result_count = False  # a filtered list does not count every visible case a second time
     inlines = [RecommendationInline, CaseDeclarationInline, DestructionReceiptInline]
     object_view_perm = "view_case"
     object_change_perm = "manage_agenda"
