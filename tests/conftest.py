@@ -4,6 +4,7 @@ server (aiosmtpd) on localhost; browser tests drive Debian's Chromium through Pl
 import email
 import os
 import random
+import shutil
 import socket
 from email import policy
 from types import SimpleNamespace
@@ -17,6 +18,14 @@ from django.utils import translation
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytest_plugins = ["tests.browser.fixtures"]
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """The run's temporary folder (its private file store and static files) goes with the run."""
+    from django.conf import settings
+
+    if getattr(settings, "TEST_ROOT_OWNED", False):
+        shutil.rmtree(settings.TEST_ROOT, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

@@ -14,8 +14,15 @@ REDIS_URL = env.str("TEST_REDIS_URL", default="redis://127.0.0.1:6379/14")
 RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
 CACHES["default"]["LOCATION"] = env.str("TEST_CACHE_URL", default="redis://127.0.0.1:6379/15")  # noqa: F405
 CACHES["default"]["KEY_PREFIX"] = "he-test"  # noqa: F405
-# A subprocess of a test (the crash tests run manage.py) is given its parent's folder.
-PRIVATE_ROOT = Path(env.str("HE_TEST_PRIVATE_ROOT", default="") or tempfile.mkdtemp(prefix="he-private-"))
+# One temporary folder per test run holds the private file store and the static files. A
+# subprocess of a test (the crash tests run manage.py) is given its parent's (HE_TEST_ROOT); the
+# run that made it removes it at the end (tests/conftest.py).
+TEST_ROOT_OWNED = not env.str("HE_TEST_ROOT", default="")
+TEST_ROOT = Path(env.str("HE_TEST_ROOT", default="") or tempfile.mkdtemp(prefix="he-test-"))
+PRIVATE_ROOT = TEST_ROOT / "private"
+STATIC_ROOT = TEST_ROOT / "static"
+for folder in (PRIVATE_ROOT, STATIC_ROOT):
+    folder.mkdir(exist_ok=True)
 STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_ROOT  # noqa: F405
 FILE_UPLOAD_TEMP_DIR = str(PRIVATE_ROOT / "incoming")
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
@@ -24,7 +31,6 @@ EMAIL_HOST = "127.0.0.1"
 EMAIL_PORT = env.int("TEST_EMAIL_PORT", default=2525)
 SITE_URL = "http://testserver"
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
-STATIC_ROOT = tempfile.mkdtemp(prefix="he-static-")
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 DESTRUCTION_TEST_HOOKS = True

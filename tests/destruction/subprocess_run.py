@@ -10,7 +10,6 @@ import sys
 import threading
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.db import connection
 
 
@@ -19,7 +18,7 @@ def child_env(**extra):
     env.update({
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_NAME": connection.settings_dict["NAME"],
-        "HE_TEST_PRIVATE_ROOT": str(storages["private"].location),
+        "HE_TEST_ROOT": str(settings.TEST_ROOT),
         "TEST_REDIS_URL": settings.REDIS_URL,
         "TEST_CACHE_URL": settings.CACHES["default"]["LOCATION"],
     })

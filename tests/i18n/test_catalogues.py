@@ -34,7 +34,7 @@ def rescanned(tmp_path_factory):
     for name in ("apps", "config", "sites"):
         shutil.copytree(ROOT / name, copy / name, ignore=ignore)
     shutil.copy(ROOT / "manage.py", copy / "manage.py")
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "HE_TEST_ROOT": str(settings.TEST_ROOT)}
     subprocess.run([sys.executable, "manage.py", "makemessages", "--no-obsolete", "--no-location",
                     *[f"--locale={code}" for code in LANGUAGES]],
                    cwd=copy, env=env, check=True, capture_output=True)
