@@ -193,17 +193,28 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist")]
+
+
+def private_files(root):
+    """The private file store in `root`, and the folder inside it where a request body over
+    FILE_UPLOAD_MAX_MEMORY_SIZE spools its files (FILE_UPLOAD_TEMP_DIR) rather than /tmp: a process
+    killed mid-upload leaves the bytes where the orphan sweep (purge.py) removes them, and storing
+    a checked file is a rename. Settings that move PRIVATE_ROOT take both from here (checks.py
+    refuses a spool folder elsewhere)."""
+    storage = {"BACKEND": "django.core.files.storage.FileSystemStorage",
+               "OPTIONS": {"location": root, "base_url": None, "file_permissions_mode": 0o600,
+                           "directory_permissions_mode": 0o700}}
+    return storage, str(root / "incoming")
+
+
 PRIVATE_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(SITE_DIR / "private")))
+# Background information attachments and consent scans ("private"): outside the web root, never
+# served by a web server, only through the permission-checked download view.
+_private_storage, FILE_UPLOAD_TEMP_DIR = private_files(PRIVATE_ROOT)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-    # Background information attachments and consent scans: outside the web root, never served
-    # by a web server, only through the permission-checked download view.
-    "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_ROOT,
-                    "base_url": None, "file_permissions_mode": 0o600, "directory_permissions_mode": 0o700},
-    },
+    "private": _private_storage,
 }
 MEDIA_ROOT = SITE_DIR / "media-unused"
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
@@ -211,11 +222,6 @@ ATTACHMENT_MAX_COUNT = env.int("ATTACHMENT_MAX_COUNT", default=10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_PERMISSIONS = 0o600
-# A request body over FILE_UPLOAD_MAX_MEMORY_SIZE spools its files here, inside the private folder
-# rather than /tmp: a process killed mid-upload leaves the bytes where the orphan sweep (purge.py)
-# removes them, and storing a checked file is a rename. Settings that move the private folder move
-# this too (checks.py).
-FILE_UPLOAD_TEMP_DIR = str(PRIVATE_ROOT / "incoming")
 FILE_UPLOAD_HANDLERS = [
     "apps.haastavat_erot.uploads.SizeLimitUploadHandler",  # drops the bytes of a file over the limit
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

@@ -15,5 +15,4 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STATIC_ROOT = env.path("HE_BENCH_STATIC_ROOT", default=tempfile.gettempdir() + "/he-bench-static")
 PRIVATE_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=tempfile.gettempdir() + "/he-bench-private"))
-STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_ROOT  # noqa: F405
-FILE_UPLOAD_TEMP_DIR = str(PRIVATE_ROOT / "incoming")
+STORAGES["private"], FILE_UPLOAD_TEMP_DIR = private_files(PRIVATE_ROOT)  # noqa: F405

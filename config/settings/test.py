@@ -17,14 +17,14 @@ CACHES["default"]["KEY_PREFIX"] = "he-test"  # noqa: F405
 # One temporary folder per test run holds the private file store and the static files. A
 # subprocess of a test (the crash tests run manage.py) is given its parent's (HE_TEST_ROOT); the
 # run that made it removes it at the end (tests/conftest.py).
-TEST_ROOT_OWNED = not env.str("HE_TEST_ROOT", default="")
-TEST_ROOT = Path(env.str("HE_TEST_ROOT", default="") or tempfile.mkdtemp(prefix="he-test-"))
+_given_root = env.str("HE_TEST_ROOT", default="")
+TEST_ROOT_OWNED = not _given_root
+TEST_ROOT = Path(_given_root or tempfile.mkdtemp(prefix="he-test-"))
 PRIVATE_ROOT = TEST_ROOT / "private"
 STATIC_ROOT = TEST_ROOT / "static"
 for folder in (PRIVATE_ROOT, STATIC_ROOT):
     folder.mkdir(exist_ok=True)
-STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_ROOT  # noqa: F405
-FILE_UPLOAD_TEMP_DIR = str(PRIVATE_ROOT / "incoming")
+STORAGES["private"], FILE_UPLOAD_TEMP_DIR = private_files(PRIVATE_ROOT)  # noqa: F405
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 # Tests run their own SMTP server (aiosmtpd) and point EMAIL_PORT at it.
 EMAIL_HOST = "127.0.0.1"
